@@ -15,8 +15,9 @@ second derivatives (``grad(..., create_graph=True)``) work.
 
 from __future__ import annotations
 
+import functools
 import math
-import threading
+from contextvars import ContextVar, Token
 from numbers import Real
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
@@ -42,18 +43,15 @@ _builtin_sum = sum
 # --- recording on/off -------------------------------------------------------
 
 
-class _GradMode(threading.local):
-    # threading.local gives each thread its own flag, so one thread inside
-    # ``no_grad()`` never switches recording off for another.
-    enabled = True
-
-
-_mode = _GradMode()
+# A ContextVar is per thread (and per asyncio task): one thread inside
+# ``no_grad()`` never switches recording off for another. Reading it is cheap,
+# which matters because every op checks it.
+_grad_enabled: ContextVar[bool] = ContextVar("micrograd_like_grad_enabled", default=True)
 
 
 def is_grad_enabled() -> bool:
     """True when new operations are recorded into the graph (the default)."""
-    return _mode.enabled
+    return _grad_enabled.get()
 
 
 class _SetGradMode:
@@ -61,26 +59,25 @@ class _SetGradMode:
 
     _enabled: bool
 
+    def __init__(self) -> None:
+        self._tokens: List[Token] = []  # a stack, so one instance can nest
+
     def __enter__(self) -> None:
-        self._saved = _mode.enabled  # restore what was there: nesting works
-        _mode.enabled = self._enabled
+        self._tokens.append(_grad_enabled.set(self._enabled))
 
     def __exit__(self, *exc: object) -> None:
-        _mode.enabled = self._saved
+        _grad_enabled.reset(self._tokens.pop())
 
     def __call__(self, fn: Callable) -> Callable:
-        import functools
-
         enabled = self._enabled
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            saved = _mode.enabled
-            _mode.enabled = enabled
+            token = _grad_enabled.set(enabled)
             try:
                 return fn(*args, **kwargs)
             finally:
-                _mode.enabled = saved
+                _grad_enabled.reset(token)
 
         return wrapper
 
@@ -159,44 +156,50 @@ class Value:
     # work. == and hash stay by identity (as in micrograd): Values are graph
     # nodes and serve as dict keys.
     def __lt__(self, other: Scalar) -> bool:
-        return self.data < _data(other)
+        return self.data < _data(other, "<")
 
     def __le__(self, other: Scalar) -> bool:
-        return self.data <= _data(other)
+        return self.data <= _data(other, "<=")
 
     def __gt__(self, other: Scalar) -> bool:
-        return self.data > _data(other)
+        return self.data > _data(other, ">")
 
     def __ge__(self, other: Scalar) -> bool:
-        return self.data >= _data(other)
+        return self.data >= _data(other, ">=")
 
     __hash__ = object.__hash__
 
-    # -- arithmetic: each builds one node; the derivative is in RULES -------
+    # -- arithmetic: each builds one node; its derivative is in RULES -------
+    # (``type(x) is Value`` is a fast check for the common case; anything
+    # else goes through _lift, which accepts numbers and explains the rest.)
 
     def __add__(self, other: Scalar) -> "Value":
-        other = _lift(other, "+")
+        if type(other) is not Value:
+            other = _lift(other, "+")
         return _node(self.data + other.data, (self, other), "+")
 
     def __radd__(self, other: Number) -> "Value":  # other + self
         return _lift(other, "+") + self
 
     def __sub__(self, other: Scalar) -> "Value":
-        other = _lift(other, "-")
+        if type(other) is not Value:
+            other = _lift(other, "-")
         return _node(self.data - other.data, (self, other), "-")
 
     def __rsub__(self, other: Number) -> "Value":  # other - self
         return _lift(other, "-") - self
 
     def __mul__(self, other: Scalar) -> "Value":
-        other = _lift(other, "*")
+        if type(other) is not Value:
+            other = _lift(other, "*")
         return _node(self.data * other.data, (self, other), "*")
 
     def __rmul__(self, other: Number) -> "Value":  # other * self
         return _lift(other, "*") * self
 
     def __truediv__(self, other: Scalar) -> "Value":
-        other = _lift(other, "/")
+        if type(other) is not Value:
+            other = _lift(other, "/")
         if other.data == 0.0:
             raise ZeroDivisionError(
                 f"Value division: {self.data!r} / 0.0 is undefined; "
@@ -220,9 +223,7 @@ class Value:
         if isinstance(other, Value):  # a Value exponent gets a gradient too
             return _node(_pow(self.data, other.data), (self, other), "pow")
         n = _as_float(other, "Value ** exponent")
-        out = _node(_pow(self.data, n), (self,), "**")
-        out._arg = (n,)  # the constant exponent, needed by the rule
-        return out
+        return _node(_pow(self.data, n), (self,), "**", (n,))  # n: a constant
 
     def __rpow__(self, other: Number) -> "Value":  # other ** self, e.g. 2 ** v
         return _lift(other, "**") ** self
@@ -244,7 +245,7 @@ class Value:
     def log(self) -> "Value":
         """Natural logarithm; the input must be > 0."""
         x = self.data
-        if not x > 0.0 and x == x:  # NaN passes through, as for floats
+        if x <= 0.0:  # (NaN compares False, so it passes through as for floats)
             raise ValueError(
                 f"log({x!r}): log is defined only for inputs > 0; "
                 "clamp the input (e.g. max(x, 1e-12)) or use log_softmax"
@@ -252,8 +253,8 @@ class Value:
         return _node(math.log(x), (self,), "log")
 
     def sqrt(self) -> "Value":
-        """Square root; the input must be >= 0."""
-        return self ** 0.5
+        """Square root (``self ** 0.5``); the input must be >= 0."""
+        return self**0.5
 
     def sin(self) -> "Value":
         return _node(math.sin(self.data), (self,), "sin")
@@ -267,13 +268,7 @@ class Value:
 
     def sigmoid(self) -> "Value":
         """1 / (1 + e**-x), computed so that it never overflows."""
-        x = self.data
-        if x >= 0.0:
-            y = 1.0 / (1.0 + math.exp(-x))
-        else:  # exp(-x) would overflow for x < -709; exp(x) cannot
-            e = math.exp(x)
-            y = e / (1.0 + e)
-        return _node(y, (self,), "sigmoid")
+        return _node(_sigmoid(self.data), (self,), "sigmoid")
 
     def relu(self) -> "Value":
         return _node(self.data if self.data > 0.0 else 0.0, (self,), "relu")
@@ -281,9 +276,7 @@ class Value:
     def leaky_relu(self, negative_slope: float = 0.01) -> "Value":
         slope = _as_float(negative_slope, "leaky_relu(negative_slope)")
         x = self.data
-        out = _node(x if x > 0.0 else x * slope, (self,), "leaky_relu")
-        out._arg = (slope,)
-        return out
+        return _node(x if x > 0.0 else x * slope, (self,), "leaky_relu", (slope,))
 
     def detach(self) -> "Value":
         """A new leaf with the same data: gradients stop here."""
@@ -296,31 +289,57 @@ class Value:
 
         Gradients *accumulate* across calls, as in PyTorch: call
         ``zero_grad()`` (or set ``.grad = 0.0``) between training steps.
+
+        >>> x = Value(3.0); y = x * x
+        >>> y.backward(); y.backward(); x.grad
+        12.0
         """
-        order = topological_order(self)
-        # Propagate in fresh zeros, then add back what was there, so that a
-        # second backward() adds exactly one more gradient to every node.
-        saved = [v.grad for v in order]
-        for v in order:
+        seed = _as_float(gradient, "backward(gradient)")
+        order = topological_order(self, leaves=False)  # leaves need no rule
+        # An interior node passes its .grad on to its inputs, so it must hold
+        # only *this* call's gradient while we propagate. Whatever it held
+        # before is put aside and added back at the end.
+        held = [(v, v.grad) for v in order if v.grad]
+        for v, _ in held:
             v.grad = 0.0
-        self.grad = _as_float(gradient, "backward(gradient)")
+        self.grad += seed
         _run_backward(order)
-        for v, g in zip(order, saved):
+        for v, g in held:
             v.grad += g
 
 
 # --- building nodes ---------------------------------------------------------
 
+_new = object.__new__
+_recording = _grad_enabled.get
 
-def _data(x: Scalar) -> float:
-    return x.data if isinstance(x, Value) else x
+
+def _node(data: float, prev: tuple, op: str, arg: tuple = ()) -> Value:
+    """Make an op's result; under no_grad() it is a plain leaf."""
+    out = _new(Value)  # skips __init__'s checks: data is already a float
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    if _recording():
+        out._prev = prev
+        out._op = op
+        out._arg = arg
+    else:
+        out._prev = ()
+        out._op = ""
+        out._arg = ()
+    return out
+
+
+def _data(x: Scalar, op: str) -> float:
+    return x.data if isinstance(x, Value) else _as_float(x, f"Value {op}")
 
 
 def _lift(x: Scalar, op: str) -> Value:
     """Numbers become constant leaves, as in micrograd."""
     if isinstance(x, Value):
         return x
-    if type(x) is float or type(x) is int or isinstance(x, Real):
+    if isinstance(x, Real):
         return Value(x)
     raise TypeError(
         f"Value {op} {type(x).__name__}: unsupported operand {x!r}; "
@@ -328,25 +347,9 @@ def _lift(x: Scalar, op: str) -> Value:
     )
 
 
-def _node(data: float, prev: tuple, op: str) -> Value:
-    """Make an op's result; under no_grad() it is a plain leaf."""
-    out = Value.__new__(Value)  # skips __init__'s checks: data is a float
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    out._arg = ()
-    if _mode.enabled:
-        out._prev = prev
-        out._op = op
-    else:
-        out._prev = ()
-        out._op = ""
-    return out
-
-
 def _pow(a: float, n: float) -> float:
     """a ** n for floats, with errors that say what went wrong."""
-    if a < 0.0 and n != int(n) and n == n:
+    if a < 0.0 and n != int(n):
         raise ValueError(
             f"pow: {a!r} ** {n!r} is not a real number (negative base, "
             "fractional exponent); use an integer exponent or a positive base"
@@ -364,7 +367,24 @@ def _pow(a: float, n: float) -> float:
         ) from None
 
 
+def _sigmoid(x: float) -> float:
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)  # for x < 0, exp(-x) could overflow but exp(x) cannot
+    return e / (1.0 + e)
+
+
 # --- fused n-ary nodes ------------------------------------------------------
+# One node for a whole sum or a whole neuron: the graph stays small and the
+# Python work per node (the slow part) is paid once instead of 2n times.
+
+
+def _values(xs: Iterable[Scalar], op: str) -> tuple:
+    xs = tuple(xs)
+    for x in xs:
+        if type(x) is not Value:  # rare: some numbers among them
+            return tuple([_lift(x, op) for x in xs])
+    return xs
 
 
 def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 - mirrors torch.sum
@@ -373,8 +393,8 @@ def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 - mirrors torch.sum
     >>> s = sum([Value(1.0), Value(2.0), 3.0]); s.data, len(s._prev)
     (6.0, 3)
     """
-    xs = tuple(_lift(v, "sum") for v in values)
-    return _node(_builtin_sum(v.data for v in xs), xs, "sum")
+    xs = _values(values, "sum")
+    return _node(_builtin_sum([x.data for x in xs]), xs, "sum")
 
 
 def dot(a: Sequence[Scalar], b: Sequence[Scalar]) -> Value:
@@ -384,29 +404,69 @@ def dot(a: Sequence[Scalar], b: Sequence[Scalar]) -> Value:
     11.0
     """
     xs, ws = _pair(a, b, "dot")
-    data = _builtin_sum([x.data * w.data for x, w in zip(xs, ws)])
-    return _node(data, xs + ws, "dot")
+    return _node(_builtin_sum([x.data * w.data for x, w in zip(xs, ws)]), xs + ws, "dot")
 
 
-def linear(x: Sequence[Scalar], w: Sequence[Scalar], b: Optional[Scalar] = None) -> Value:
-    """A neuron's weighted sum ``dot(w, x) + b`` as ONE graph node.
+_identity = lambda z: z  # noqa: E731
 
-    Named after ``torch.nn.functional.linear``.
+# activation name -> function, for the activation fused into a linear node
+_FUSED_ACTIVATIONS: Dict[Optional[str], Callable[[float], float]] = {
+    None: _identity,
+    "linear": _identity,
+    "relu": lambda z: z if z > 0.0 else 0.0,
+    "tanh": math.tanh,
+    "sigmoid": _sigmoid,
+}
+
+
+def linear(
+    x: Sequence[Scalar],
+    w: Sequence[Scalar],
+    b: Optional[Scalar] = None,
+    activation: Optional[str] = None,
+) -> Value:
+    """A whole neuron, ``activation(dot(w, x) + b)``, as ONE graph node.
+
+    Named after ``torch.nn.functional.linear``. ``activation`` is None
+    (or "linear"), "relu", "tanh" or "sigmoid". The node's inputs are
+    ``(*x, *w, b)``; without ``b`` the bias is a constant 0.
 
     >>> linear([1.0, 2.0], [Value(0.5), Value(-1.0)], Value(3.0)).data
     1.5
+    >>> linear([1.0, 2.0], [Value(0.5), Value(-1.0)], Value(0.0), "relu").data
+    0.0
     """
-    if b is None:
-        return dot(x, w)
-    xs, ws = _pair(x, w, "linear")
-    bias = _lift(b, "linear bias")
-    data = _builtin_sum([xi.data * wi.data for xi, wi in zip(xs, ws)], bias.data)
-    return _node(data, xs + ws + (bias,), "linear")
+    act = _FUSED_ACTIVATIONS.get(activation)
+    if act is None:
+        raise ValueError(
+            f"linear: unknown activation {activation!r}; use one of "
+            "None, 'linear', 'relu', 'tanh', 'sigmoid'"
+        )
+    prev = (*x, *w, 0.0 if b is None else b)  # one tuple: the node's inputs
+    n = len(prev) // 2
+    if len(prev) != 2 * n + 1:
+        raise ValueError(
+            f"linear: x and w must have the same length, got "
+            f"{len(prev) - 1 - len(w)} and {len(w)}"
+        )
+    try:  # the common case, all Values, without a type check per input
+        z = _weighted_sum(prev, n)
+    except (AttributeError, TypeError):
+        z = None
+    if type(z) is not float:  # numbers among the inputs: make them leaves
+        prev = tuple([_lift(v, "linear") for v in prev])
+        z = _weighted_sum(prev, n)
+    return _node(act(z), prev, "linear", (activation,))
+
+
+def _weighted_sum(prev: tuple, n: int) -> float:
+    # prev = (x_1..x_n, w_1..w_n, b): b + x_1*w_1 + ... + x_n*w_n
+    return _builtin_sum([x.data * w.data for x, w in zip(prev[:n], prev[n:-1])], prev[-1].data)
 
 
 def _pair(a: Sequence[Scalar], b: Sequence[Scalar], op: str) -> Tuple[tuple, tuple]:
-    xs = tuple(_lift(v, op) for v in a)
-    ws = tuple(_lift(v, op) for v in b)
+    xs = _values(a, op)
+    ws = _values(b, op)
     if len(xs) != len(ws):
         raise ValueError(
             f"{op}: the two lists must have the same length, got "
@@ -417,10 +477,10 @@ def _pair(a: Sequence[Scalar], b: Sequence[Scalar], op: str) -> Tuple[tuple, tup
 
 # --- the derivative rules ---------------------------------------------------
 #
-# rule(g, out, *inputs, *constants) -> one gradient per input.
-# ``g`` is d(loss)/d(out). Each line is the chain rule for one op.
-# The rules use only arithmetic, comparisons and the helpers below, so they
-# work on floats (plain backward) and on Values (create_graph=True).
+# rule(g, out, *inputs, *constants) -> one gradient per input, where
+# g = d(loss)/d(out). Each entry is the chain rule for one op. The rules use
+# only arithmetic, comparisons and the helpers below, so they work on floats
+# (ordinary backward) and on Values (create_graph=True, second derivatives).
 
 
 def _log(x):
@@ -449,19 +509,29 @@ def _pow_exponent_grad(g, out, a):
     )
 
 
-def _split_half(xs):
-    n = len(xs) // 2
-    return xs[:n], xs[n:]
-
-
 def _dot_rule(g, out, *ab):
-    a, b = _split_half(ab)
-    return [g * y for y in b] + [g * x for x in a]
+    n = len(ab) // 2
+    a, b = ab[:n], ab[n:]
+    return [g * bi for bi in b] + [g * ai for ai in a]
 
 
-def _linear_rule(g, out, *xwb):
-    x, w = _split_half(xwb[:-1])
-    return [g * wi for wi in w] + [g * xi for xi in x] + [g]
+def _activation_grad(activation, out):
+    # d activation(z) / dz, written with the output so z need not be stored.
+    if activation == "relu":
+        return 1.0 if out > 0 else 0.0
+    if activation == "tanh":
+        return 1 - out * out
+    if activation == "sigmoid":
+        return out * (1 - out)
+    return 1.0  # None / "linear"
+
+
+def _linear_rule(g, out, *args):
+    # args = x_1..x_n, w_1..w_n, b, activation
+    gz = g * _activation_grad(args[-1], out)  # back through the activation
+    n = (len(args) - 2) // 2
+    x, w = args[:n], args[n : 2 * n]
+    return [gz * wi for wi in w] + [gz * xi for xi in x] + [gz]
 
 
 RULES: Dict[str, Callable[..., Sequence]] = {
@@ -490,49 +560,82 @@ RULES: Dict[str, Callable[..., Sequence]] = {
 # --- walking the graph ------------------------------------------------------
 
 
-def topological_order(root: Value) -> List[Value]:
+def topological_order(root: Value, leaves: bool = True) -> List[Value]:
     """Every node reachable from ``root``, each after all of its inputs.
 
     Iterative depth-first search: no recursion, so a graph a million nodes
     deep is fine. The order depends only on the graph (``_prev`` is a
-    tuple), never on memory addresses.
+    tuple), never on memory addresses. ``leaves=False`` leaves out the
+    nodes without inputs (backward has no rule to run for them).
+
+    >>> x = Value(2.0); y = (x * x).exp()
+    >>> [v._op for v in topological_order(y)]
+    ['', '*', 'exp']
     """
     order: List[Value] = []
-    seen = set()
+    if not root._prev:
+        return [root] if leaves else order
+    seen = {root}
     stack = [(root, False)]
     push, pop, visit, add = stack.append, stack.pop, seen.add, order.append
     while stack:
         v, inputs_done = pop()
         if inputs_done:
             add(v)  # all of v's inputs are already in ``order``
-        elif v not in seen:
-            visit(v)
-            push((v, True))
-            for p in reversed(v._prev):  # reversed: inputs come out in order
-                if p not in seen:
-                    push((p, False))
+            continue
+        push((v, True))
+        for p in reversed(v._prev):  # reversed: inputs come out in order
+            if p._prev and p not in seen:
+                visit(p)
+                push((p, False))
+        if leaves:  # a leaf needs nothing before it: place it right away
+            for p in v._prev:
+                if not p._prev and p not in seen:
+                    visit(p)
+                    add(p)
     return order
 
 
 def _explain(v: Value, err: Exception) -> Exception:
-    what = f"backward through {v._op!r} (output {v.data!r}, inputs " + ", ".join(
-        repr(p.data) for p in v._prev[:4]
-    ) + (", ..." if len(v._prev) > 4 else "") + ")"
-    return type(err)(f"{what}: {err}")
+    inputs = ", ".join(repr(p.data) for p in v._prev[:4])
+    more = ", ..." if len(v._prev) > 4 else ""
+    return type(err)(f"backward through {v._op!r} (output {v.data!r}, inputs {inputs}{more}): {err}")
 
 
 def _run_backward(order: List[Value]) -> None:
-    """Chain rule over floats, outputs before inputs. Grads go into .grad."""
+    """The chain rule over floats, outputs first; results go into .grad."""
     rules = RULES
     v = None
     try:
         for v in reversed(order):
-            prev = v._prev
-            if not prev:
+            g = v.grad
+            if g == 0.0:  # nothing to pass on (e.g. a ReLU that is off)
                 continue
-            grads = rules[v._op](v.grad, v.data, *[p.data for p in prev], *v._arg)
-            for p, g in zip(prev, grads):
-                p.grad += g
+            prev = v._prev
+            op = v._op
+            # Fast paths. They compute exactly what RULES says, without the
+            # temporary lists of the general call; that is most of the time
+            # of a training step. tests/test_engine.py checks them against
+            # the rules.
+            if op == "linear":  # a neuron: d/dw_i = gz * x_i, d/dx_i = gz * w_i
+                gz = g * _activation_grad(v._arg[0], v.data)
+                n = len(prev) // 2
+                for xi, wi in zip(prev[:n], prev[n:-1]):
+                    wi.grad += gz * xi.data
+                    xi.grad += gz * wi.data
+                prev[-1].grad += gz
+            elif len(prev) == 2:
+                a, b = prev
+                ga, gb = rules[op](g, v.data, a.data, b.data, *v._arg)
+                a.grad += ga
+                b.grad += gb
+            elif len(prev) == 1:
+                a = prev[0]
+                a.grad += rules[op](g, v.data, a.data, *v._arg)[0]
+            else:  # the general case: any op, any number of inputs
+                grads = rules[op](g, v.data, *[p.data for p in prev], *v._arg)
+                for p, g in zip(prev, grads):
+                    p.grad += g
     except (ArithmeticError, ValueError) as err:
         raise _explain(v, err) from err
 
@@ -556,28 +659,25 @@ def grad(
     if isinstance(inputs, Value):
         inputs = [inputs]
     if not isinstance(output, Value):
-        raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
+        raise TypeError(f"grad: output must be a Value, got {type(output).__name__} {output!r}")
     for x in inputs:
         if not isinstance(x, Value):
             raise TypeError(f"grad: every input must be a Value, got {type(x).__name__} {x!r}")
 
-    order = topological_order(output)
+    # Gradients live in a dict, not in .grad, so nothing is overwritten.
     grads: Dict[Value, object] = {output: Value(1.0) if create_graph else 1.0}
-    rules = RULES
     v = None
     try:
         with enable_grad() if create_graph else no_grad():
-            for v in reversed(order):
+            for v in reversed(topological_order(output, leaves=False)):
                 g = grads.get(v)
-                if g is None or not v._prev:
+                if g is None:
                     continue
-                if create_graph:
-                    args = v._prev
-                    out = v
-                else:
-                    args = [p.data for p in v._prev]
-                    out = v.data
-                for p, gp in zip(v._prev, rules[v._op](g, out, *args, *v._arg)):
+                # Floats for a plain gradient; the Values themselves when the
+                # gradient computation must be recorded as a graph.
+                args = v._prev if create_graph else [p.data for p in v._prev]
+                out = v if create_graph else v.data
+                for p, gp in zip(v._prev, RULES[v._op](g, out, *args, *v._arg)):
                     old = grads.get(p)
                     grads[p] = gp if old is None else old + gp
     except (ArithmeticError, ValueError) as err:
@@ -586,13 +686,12 @@ def grad(
     result = []
     for x in inputs:
         g = grads.get(x)
-        if g is None:
-            if not allow_unused:
-                raise ValueError(
-                    f"grad: input {x!r} is not part of the graph of the output; "
-                    "pass allow_unused=True to get None for it"
-                )
-        elif create_graph and not isinstance(g, Value):
+        if g is None and not allow_unused:
+            raise ValueError(
+                f"grad: input {x!r} is not part of the graph of the output; "
+                "pass allow_unused=True to get None for it"
+            )
+        if create_graph and g is not None and not isinstance(g, Value):
             g = Value(g)
         result.append(g)
     return result
