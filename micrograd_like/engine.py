@@ -394,7 +394,7 @@ def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 - mirrors torch.sum
     (6.0, 3)
     """
     xs = _values(values, "sum")
-    return _node(_builtin_sum([x.data for x in xs]), xs, "sum")
+    return _node(_builtin_sum([x.data for x in xs], 0.0), xs, "sum")
 
 
 def dot(a: Sequence[Scalar], b: Sequence[Scalar]) -> Value:
@@ -404,7 +404,7 @@ def dot(a: Sequence[Scalar], b: Sequence[Scalar]) -> Value:
     11.0
     """
     xs, ws = _pair(a, b, "dot")
-    return _node(_builtin_sum([x.data * w.data for x, w in zip(xs, ws)]), xs + ws, "dot")
+    return _node(_builtin_sum([x.data * w.data for x, w in zip(xs, ws)], 0.0), xs + ws, "dot")
 
 
 _identity = lambda z: z  # noqa: E731
@@ -575,7 +575,7 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
     order: List[Value] = []
     if not root._prev:
         return [root] if leaves else order
-    seen = {root}
+    seen = set()
     stack = [(root, False)]
     push, pop, visit, add = stack.append, stack.pop, seen.add, order.append
     while stack:
@@ -583,10 +583,12 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
         if inputs_done:
             add(v)  # all of v's inputs are already in ``order``
             continue
+        if v in seen:  # pushed twice; its first expansion already placed it
+            continue
+        visit(v)  # mark on expansion, not on push: see tests/test_engine.py
         push((v, True))
         for p in reversed(v._prev):  # reversed: inputs come out in order
             if p._prev and p not in seen:
-                visit(p)
                 push((p, False))
         if leaves:  # a leaf needs nothing before it: place it right away
             for p in v._prev:

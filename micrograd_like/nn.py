@@ -1,0 +1,664 @@
+"""Neural networks out of Values: ``Module``, ``Neuron``, ``Layer``, ``MLP``.
+
+``Neuron``, ``Layer`` and ``MLP`` behave exactly like karpathy's micrograd:
+same weights for the same ``random.seed``, same outputs, same parameter
+order. On top of that: activations and weight init per layer, ``seed=``/
+``rng=`` for reproducible init, a width-1 hidden layer that works, and
+PyTorch's ``named_parameters`` / ``state_dict`` / ``load_state_dict``, with
+``save``/``load`` to a JSON file (never pickle).
+
+>>> import random; random.seed(0)
+>>> model = MLP(2, [16, 16, 1])
+>>> model
+MLP(2 -> [16 relu, 16 relu, 1 linear])
+>>> len(model.parameters())
+337
+>>> y = model([1.0, -2.0])   # one sample in, one Value out
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+from collections import OrderedDict
+from numbers import Real
+from typing import (
+    Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, TypeVar, Union
+)
+
+from micrograd_like.engine import Value, linear
+
+__all__ = ["Module", "Neuron", "Layer", "MLP", "IncompatibleKeys", "load", "ACTIVATIONS", "INITS"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+M = TypeVar("M", bound="Module")
+
+# name -> the function applied to a neuron's weighted sum.
+ACTIVATIONS: Dict[str, Callable[[Value], Value]] = {
+    "relu": Value.relu,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "leaky_relu": Value.leaky_relu,  # negative_slope=0.01, as torch.nn.LeakyReLU()
+    "linear": lambda v: v,  # no activation (micrograd's nonlin=False)
+}
+
+# name -> bound b of the weight distribution uniform(-b, b), from (fan_in, fan_out).
+# The formulas are those of torch.nn.init with its default gains.
+INITS: Dict[str, Callable[[int, int], float]] = {
+    # micrograd: random.uniform(-1, 1), whatever the layer size
+    "uniform": lambda fan_in, fan_out: 1.0,
+    # Glorot/Xavier uniform (torch.nn.init.xavier_uniform_, gain 1): keeps the
+    # variance of activations and of gradients about the same across layers
+    "xavier": lambda fan_in, fan_out: math.sqrt(6.0 / (fan_in + fan_out)),
+    # He/Kaiming uniform for ReLU (torch.nn.init.kaiming_uniform_, mode
+    # fan_in, gain sqrt(2)): ReLU zeroes half the signal, so double the variance
+    "he": lambda fan_in, fan_out: math.sqrt(6.0 / fan_in),
+}
+
+# the activations engine.linear() can apply inside its node (the others
+# become a node of their own after it)
+_FUSED = ("relu", "tanh", "sigmoid", "linear")
+
+FORMAT = "micrograd_like.model"  # the tag at the top of every saved file
+FORMAT_VERSION = 1
+
+
+# --- the base class ---------------------------------------------------------
+
+
+class IncompatibleKeys(NamedTuple):
+    """What ``load_state_dict(..., strict=False)`` could not match (as in torch)."""
+
+    missing_keys: List[str]
+    unexpected_keys: List[str]
+
+
+class Module:
+    """Base class of every model: finds the parameters, saves and loads them.
+
+    A parameter is any ``Value`` stored in an attribute, or inside a list,
+    tuple or dict in an attribute, or inside a sub-Module; attributes whose
+    name starts with ``_`` are skipped. Names are the attribute path joined
+    with dots, list positions included, as in torch: ``layers.0.neurons.3.w.1``
+    is weight 1 of neuron 3 of layer 0, and ``layers.0.neurons.3.b`` its bias.
+
+    >>> class Affine(Module):
+    ...     def __init__(self):
+    ...         self.a = Value(2.0); self.b = Value(1.0)
+    ...     def __call__(self, x):
+    ...         return self.a * x + self.b
+    >>> [name for name, p in Affine().named_parameters()]
+    ['a', 'b']
+    """
+
+    def __call__(self, x: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must define __call__")
+
+    def named_parameters(self) -> List[Tuple[str, Value]]:
+        """(name, Value) for every parameter, in a fixed order (attribute order)."""
+        out: List[Tuple[str, Value]] = []
+        seen = set()  # ids: a shared parameter is listed once, a cycle stops
+        stack: List[Tuple[str, Any]] = [("", self)]
+        while stack:  # a stack, not recursion, like every walk in this package
+            name, obj = stack.pop()
+            if id(obj) in seen:
+                continue
+            if isinstance(obj, Value):
+                seen.add(id(obj))
+                out.append((name, obj))
+                continue
+            if isinstance(obj, Module):
+                items = [(k, v) for k, v in vars(obj).items() if not k.startswith("_")]
+            elif isinstance(obj, (list, tuple)):
+                items = [(str(i), v) for i, v in enumerate(obj)]
+            elif isinstance(obj, dict):
+                items = [(str(k), v) for k, v in obj.items()]
+            else:
+                continue  # ints, strings, ...: not parameters
+            seen.add(id(obj))
+            for key, child in reversed(items):  # reversed: popped in order
+                stack.append((f"{name}.{key}" if name else key, child))
+        return out
+
+    def parameters(self) -> List[Value]:
+        """All parameters as an ordered list (the order of ``named_parameters``)."""
+        return [p for _, p in self.named_parameters()]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's ``.grad`` to 0.0; call it before each backward()."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def get_config(self) -> Optional[Dict[str, Any]]:
+        """The constructor arguments that fix the architecture (None: unknown).
+
+        ``save`` stores it, so ``load`` can rebuild the model from the file.
+        """
+        return None
+
+    def state_dict(self) -> "OrderedDict[str, float]":
+        """Parameter name -> value (a float), in parameter order.
+
+        >>> dict(MLP(1, [1], seed=0).state_dict())
+        {'layers.0.neurons.0.w.0': 0.6888437030500962, 'layers.0.neurons.0.b': 0.0}
+        """
+        return OrderedDict((name, p.data) for name, p in self.named_parameters())
+
+    def load_state_dict(
+        self, state_dict: Mapping[str, float], strict: bool = True
+    ) -> IncompatibleKeys:
+        """Copy values from ``state_dict`` into the parameters with the same names.
+
+        With ``strict=True`` (the default) the names must match exactly.
+        Everything is checked before anything is written, so a failed load
+        leaves the model as it was.
+
+        >>> a, b = MLP(2, [3, 1], seed=1), MLP(2, [3, 1], seed=2)
+        >>> b.load_state_dict(a.state_dict())
+        IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+        """
+        where = f"{type(self).__name__}.load_state_dict"
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(
+                f"{where}: expected a dict of name -> float (from state_dict()), "
+                f"got {type(state_dict).__name__}"
+            )
+        params = OrderedDict(self.named_parameters())
+        missing = [k for k in params if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in params]
+        if strict and (missing or unexpected):
+            raise ValueError(
+                f"{where}: the state_dict does not fit this model ({self!r}): "
+                f"expected {len(params)} parameters, got {len(state_dict)}; "
+                f"missing keys {_some(missing)}, unexpected keys {_some(unexpected)}. "
+                "Build the model with the same architecture, or pass strict=False "
+                "to load only the names that match"
+            )
+        new = []
+        for name, p in params.items():
+            if name in state_dict:
+                x = state_dict[name]
+                if isinstance(x, bool) or not isinstance(x, Real):
+                    fix = " (use .data)" if isinstance(x, Value) else ""
+                    raise TypeError(
+                        f"{where}: the value for {name!r} must be a real number, "
+                        f"got {type(x).__name__} {x!r}{fix}"
+                    )
+                new.append((p, float(x)))
+        for p, x in new:
+            p.data = x
+        return IncompatibleKeys(missing, unexpected)
+
+    def save(self, path: PathLike) -> None:
+        """Write the architecture and the parameters to a JSON file, atomically.
+
+        The file is first written in full next to ``path`` and then renamed
+        over it, so a crash never leaves a half-written model behind.
+
+        >>> model.save("model.json")                      # doctest: +SKIP
+        >>> same = micrograd_like.nn.load("model.json")   # doctest: +SKIP
+        """
+        state = self.state_dict()
+        for name, x in state.items():
+            if not math.isfinite(x):
+                raise ValueError(
+                    f"save: parameter {name!r} is {x!r}; JSON cannot store nan or "
+                    "inf, and such weights mean training diverged (try a smaller "
+                    "learning rate)"
+                )
+        doc = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "class": type(self).__name__,
+            "config": self.get_config(),
+            # json writes floats with repr(), which reads back bit for bit
+            "state_dict": state,
+        }
+        _atomic_write(path, json.dumps(doc, indent=1) + "\n")
+
+    def load(self: M, path: PathLike, strict: bool = True) -> M:
+        """Load the parameters saved by ``save`` into this model; returns self.
+
+        With ``strict=True`` the file must hold the same architecture (class and
+        config). ``strict=False`` loads whatever names match (see
+        ``load_state_dict``). To rebuild a model from the file alone, use the
+        module-level ``load(path)``.
+
+        >>> model = MLP(2, [16, 16, 1]).load("model.json")   # doctest: +SKIP
+        """
+        doc = _read_model_file(path)
+        if strict:
+            mine = (type(self).__name__, self.get_config())
+            theirs = (doc["class"], doc["config"])
+            if mine != theirs:
+                raise ValueError(
+                    f"load: {os.fspath(path)} does not match this model: expected "
+                    f"{mine[0]} with config {mine[1]}, the file holds {theirs[0]} "
+                    f"with config {theirs[1]}. Build the model the file describes, "
+                    "or use micrograd_like.nn.load(path) to rebuild it"
+                )
+        _load_state(self, doc, path, strict)
+        return self
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+def _some(names: List[str], k: int = 5) -> str:
+    """A short printable list: the first k names and how many more."""
+    more = f" and {len(names) - k} more" if len(names) > k else ""
+    return "[" + ", ".join(repr(n) for n in names[:k]) + more + "]"
+
+
+# --- neurons, layers, MLPs --------------------------------------------------
+
+
+class Neuron(Module):
+    """One neuron: ``activation(w . x + b)``, computed as a single ``linear`` node.
+
+    ``nonlin`` is micrograd's switch (True: ReLU, False: linear); ``activation``
+    picks any name in ``ACTIVATIONS`` instead. ``fan_out`` matters only for
+    ``init="xavier"`` (``Layer`` passes its width).
+
+    >>> n = Neuron(3, seed=0)
+    >>> n
+    Neuron(3, relu)
+    >>> n([1.0, 2.0, 3.0]).data >= 0.0
+    True
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nonlin: bool = True,
+        *,
+        activation: Optional[str] = None,
+        init: str = "uniform",
+        fan_out: int = 1,
+        seed: Optional[int] = None,
+        rng: Optional[random.Random] = None,
+    ) -> None:
+        _check_size(nin, "nin", "Neuron")
+        _check_size(fan_out, "fan_out", "Neuron")
+        self.activation = _resolve_activation(nonlin, activation, "Neuron")
+        self.nonlin = self.activation != "linear"  # micrograd's attribute
+        bound = INITS[_check_choice(init, INITS, "init", "Neuron")](nin, fan_out)
+        rng = _make_rng(seed, rng, "Neuron")
+        # Same calls in the same order as micrograd: with bound 1.0 this is
+        # random.uniform(-1, 1), so random.seed(s) gives micrograd's weights.
+        self.w = [Value(rng.uniform(-bound, bound)) for _ in range(nin)]
+        self.b = Value(0)
+
+    def __call__(self, x: Union[Sequence[Union[Value, float]], Value, float]) -> Value:
+        return self._forward(_inputs(x, len(self.w), self))
+
+    def _forward(self, xs: List[Value]) -> Value:
+        # One fused node for the weighted sum (bias first, then w_i * x_i in
+        # order: micrograd's summation order, so the floats agree exactly).
+        # The engine can apply the common activations inside that same node.
+        if self.activation in _FUSED:
+            return linear(xs, self.w, self.b, self.activation)
+        return ACTIVATIONS[self.activation](linear(xs, self.w, self.b))
+
+    def get_config(self) -> Dict[str, Any]:
+        return {"nin": len(self.w), "activation": self.activation}
+
+    def __repr__(self) -> str:
+        return f"Neuron({len(self.w)}, {self.activation})"
+
+
+class Layer(Module):
+    """``nout`` neurons that all see the same inputs.
+
+    Returns a list of ``nout`` Values, or a bare Value when ``nout == 1``
+    (as in micrograd). Keyword arguments as for ``Neuron``.
+
+    >>> layer = Layer(3, 4, activation="tanh", seed=0)
+    >>> layer
+    Layer(3 -> 4, tanh)
+    >>> len(layer([1.0, 2.0, 3.0]))
+    4
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        *,
+        nonlin: bool = True,
+        activation: Optional[str] = None,
+        init: str = "uniform",
+        seed: Optional[int] = None,
+        rng: Optional[random.Random] = None,
+    ) -> None:
+        _check_size(nin, "nin", "Layer")
+        _check_size(nout, "nout", "Layer")
+        rng = _make_rng(seed, rng, "Layer")  # one stream for all the neurons
+        self.neurons = [
+            Neuron(nin, nonlin, activation=activation, init=init, fan_out=nout, rng=rng)
+            for _ in range(nout)
+        ]
+
+    def __call__(
+        self, x: Union[Sequence[Union[Value, float]], Value, float]
+    ) -> Union[Value, List[Value]]:
+        out = self._forward(_inputs(x, self.nin, self))
+        return out[0] if len(out) == 1 else out
+
+    def _forward(self, xs: List[Value]) -> List[Value]:
+        return [n._forward(xs) for n in self.neurons]
+
+    @property
+    def nin(self) -> int:
+        return len(self.neurons[0].w)
+
+    @property
+    def nout(self) -> int:
+        return len(self.neurons)
+
+    @property
+    def activation(self) -> str:
+        return self.neurons[0].activation
+
+    def get_config(self) -> Dict[str, Any]:
+        return {"nin": self.nin, "nout": self.nout, "activation": self.activation}
+
+    def __repr__(self) -> str:
+        return f"Layer({self.nin} -> {self.nout}, {self.activation})"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: layers of sizes ``nouts`` after ``nin`` inputs.
+
+    Hidden layers use ``activation`` (one name, or one per hidden layer; ReLU
+    by default); the last layer uses ``output_activation`` (linear by
+    default), exactly like micrograd's ``MLP``. ``init`` is "uniform"
+    (micrograd), "xavier" or "he". ``seed=`` or ``rng=`` make the weights
+    reproducible; without them the global ``random`` module is used, so
+    ``random.seed(s)`` gives the same weights as micrograd.
+
+    Call it on one sample (a list of ``nin`` numbers or Values). It returns a
+    Value when the last layer has one output, else a list of Values.
+
+    >>> model = MLP(2, [8, 8, 3], activation="tanh", init="xavier", seed=0)
+    >>> model
+    MLP(2 -> [8 tanh, 8 tanh, 3 linear])
+    >>> len(model([0.5, -1.0]))
+    3
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        *,
+        activation: Union[str, Sequence[str]] = "relu",
+        output_activation: str = "linear",
+        init: str = "uniform",
+        seed: Optional[int] = None,
+        rng: Optional[random.Random] = None,
+    ) -> None:
+        _check_size(nin, "nin", "MLP")
+        if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or not nouts:
+            raise TypeError(
+                f"MLP: nouts must be a non-empty list of layer sizes, e.g. [16, 16, 1], "
+                f"got {nouts!r}"
+            )
+        for n in nouts:
+            _check_size(n, "every size in nouts", "MLP")
+        hidden = len(nouts) - 1
+        if isinstance(activation, str):
+            acts = [activation] * hidden
+        elif not isinstance(activation, (list, tuple)):
+            raise TypeError(
+                f"MLP: activation must be a name or a list of names (one per hidden "
+                f"layer), got {type(activation).__name__} {activation!r}"
+            )
+        else:
+            acts = list(activation)
+            if len(acts) != hidden:
+                raise ValueError(
+                    f"MLP: activation lists {len(acts)} names but nouts={list(nouts)} "
+                    f"has {hidden} hidden layers; give one name, or one per hidden layer"
+                )
+        acts.append(output_activation)
+        for a in acts:
+            _check_choice(a, ACTIVATIONS, "activation", "MLP")
+        _check_choice(init, INITS, "init", "MLP")
+        rng = _make_rng(seed, rng, "MLP")
+        sz = [nin] + list(nouts)
+        self.layers = [
+            Layer(sz[i], sz[i + 1], activation=acts[i], init=init, rng=rng)
+            for i in range(len(nouts))
+        ]
+
+    def __call__(
+        self, x: Union[Sequence[Union[Value, float]], Value, float]
+    ) -> Union[Value, List[Value]]:
+        xs = _inputs(x, self.nin, self)
+        for layer in self.layers:
+            # Always a list between layers (micrograd passes a bare Value
+            # after a width-1 layer, which breaks MLP(2, [16, 1, 1])).
+            xs = layer._forward(xs)
+        return xs[0] if len(xs) == 1 else xs
+
+    @property
+    def nin(self) -> int:
+        return self.layers[0].nin
+
+    @property
+    def nouts(self) -> List[int]:
+        return [layer.nout for layer in self.layers]
+
+    def get_config(self) -> Dict[str, Any]:
+        return {
+            "nin": self.nin,
+            "nouts": self.nouts,
+            "activation": [layer.activation for layer in self.layers[:-1]],
+            "output_activation": self.layers[-1].activation,
+        }
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{layer.nout} {layer.activation}" for layer in self.layers)
+        return f"MLP({self.nin} -> [{sizes}])"
+
+
+# --- checking arguments and inputs ------------------------------------------
+
+
+def _check_size(n: object, what: str, who: str) -> None:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{who}: {what} must be an int, got {type(n).__name__} {n!r}")
+    if n <= 0:
+        raise ValueError(f"{who}: {what} must be a positive int, got {n}")
+
+
+def _check_choice(name: object, choices: Mapping[str, object], what: str, who: str) -> str:
+    if not isinstance(name, str) or name not in choices:
+        valid = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{who}: unknown {what} {name!r}; choose one of {valid}")
+    return name
+
+
+def _resolve_activation(nonlin: object, activation: Optional[str], who: str) -> str:
+    if not isinstance(nonlin, bool):
+        raise TypeError(f"{who}: nonlin must be True or False, got {nonlin!r}")
+    if activation is None:
+        return "relu" if nonlin else "linear"  # micrograd's meaning of nonlin
+    _check_choice(activation, ACTIVATIONS, "activation", who)
+    if not nonlin and activation != "linear":
+        raise ValueError(
+            f"{who}: nonlin=False (no activation) contradicts activation={activation!r}; "
+            "pass only one of them"
+        )
+    return activation
+
+
+def _make_rng(seed: Optional[int], rng: Any, who: str) -> Any:
+    """The random source for weights: rng, or Random(seed), or global random."""
+    if seed is not None and rng is not None:
+        raise ValueError(f"{who}: pass seed= or rng=, not both")
+    if rng is not None:
+        if not callable(getattr(rng, "uniform", None)):
+            raise TypeError(
+                f"{who}: rng must be a random.Random, got {type(rng).__name__} {rng!r}"
+            )
+        return rng
+    if seed is not None:
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise TypeError(f"{who}: seed must be an int, got {type(seed).__name__} {seed!r}")
+        return random.Random(seed)
+    return random  # the module: micrograd's behaviour, so random.seed() repeats runs
+
+
+def _inputs(x: Any, nin: int, module: Module) -> List[Value]:
+    """One sample as a list of Values (numbers become constant leaves once)."""
+    if isinstance(x, (Value, Real)):
+        x = [x]  # a bare scalar is a one-input sample
+    try:
+        items = list(x)
+    except TypeError:
+        raise TypeError(
+            f"{module!r}: expected one sample (a list of {nin} numbers or Values), "
+            f"got {type(x).__name__} {x!r}"
+        ) from None
+    xs = []
+    for i, xi in enumerate(items):
+        if isinstance(xi, Value):
+            xs.append(xi)
+        elif isinstance(xi, Real):
+            xs.append(Value(xi))
+        else:
+            batch = (
+                "; for a batch call the model once per sample: [model(x) for x in X]"
+                if isinstance(xi, (list, tuple))
+                else ""
+            )
+            raise TypeError(
+                f"{module!r}: input {i} must be a number or a Value, got "
+                f"{type(xi).__name__} {xi!r}{batch}"
+            )
+    if len(xs) != nin:
+        raise ValueError(f"{module!r}: expected {nin} inputs, got {len(xs)}")
+    return xs
+
+
+# --- files ------------------------------------------------------------------
+
+
+_CLASSES: Dict[str, type] = {"Neuron": Neuron, "Layer": Layer, "MLP": MLP}
+
+
+def load(path: PathLike) -> Module:
+    """Rebuild a model saved by ``Module.save``: architecture and parameters.
+
+    Reads plain JSON (never pickle): nothing in the file is executed.
+
+    >>> MLP(2, [4, 1], seed=0).save("model.json")   # doctest: +SKIP
+    >>> load("model.json")                          # doctest: +SKIP
+    MLP(2 -> [4 relu, 1 linear])
+    """
+    doc = _read_model_file(path)
+    name, config = doc["class"], doc["config"]
+    cls = _CLASSES.get(name)
+    if cls is None or config is None:
+        raise ValueError(
+            f"load: {os.fspath(path)} holds a {name!r} without a known architecture "
+            f"(this function rebuilds {', '.join(_CLASSES)}); build the model "
+            "yourself and call model.load(path)"
+        )
+    try:
+        # A private rng: the random weights are overwritten at once, and
+        # loading must not move the global random state.
+        model = cls(**config, rng=random.Random(0))
+    except (TypeError, ValueError) as err:
+        raise ValueError(
+            f"load: {os.fspath(path)}: the config {config!r} does not describe a "
+            f"valid {name}: {err}"
+        ) from None
+    _load_state(model, doc, path, strict=True)
+    return model
+
+
+def _load_state(model: Module, doc: Dict[str, Any], path: PathLike, strict: bool) -> None:
+    try:
+        model.load_state_dict(doc["state_dict"], strict=strict)
+    except ValueError as err:
+        raise ValueError(f"load: {os.fspath(path)}: {err}") from None
+
+
+def _read_model_file(path: PathLike) -> Dict[str, Any]:
+    """Parse and check a saved model; any problem is a ValueError saying what."""
+    where = f"load: {os.fspath(path)}"
+    with open(path, "rb") as f:
+        raw = f.read()
+
+    def no_constants(word: str) -> None:  # json would turn NaN into float("nan")
+        raise ValueError(f"{word} is not a number JSON allows")
+
+    try:
+        doc = json.loads(raw.decode("utf-8"), parse_constant=no_constants)
+    except (ValueError, UnicodeDecodeError) as err:  # JSONDecodeError is a ValueError
+        raise ValueError(f"{where} is not valid JSON ({err}); the file is damaged") from None
+    if not isinstance(doc, dict):
+        raise ValueError(f"{where}: expected a JSON object at the top, got {type(doc).__name__}")
+    if doc.get("format") != FORMAT:
+        raise ValueError(
+            f"{where} is not a micrograd_like model file: expected format "
+            f"{FORMAT!r}, got {doc.get('format')!r}"
+        )
+    version = doc.get("version")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        newer = " (written by a newer micrograd_like?)" if isinstance(version, int) else ""
+        raise ValueError(
+            f"{where}: expected format version {FORMAT_VERSION}, got {version!r}{newer}"
+        )
+    missing = [k for k in ("class", "config", "state_dict") if k not in doc]
+    if missing:
+        raise ValueError(f"{where}: missing key(s) {missing}; the file is damaged")
+    if not isinstance(doc["class"], str):
+        raise ValueError(f"{where}: 'class' must be a string, got {doc['class']!r}")
+    if doc["config"] is not None and not isinstance(doc["config"], dict):
+        raise ValueError(f"{where}: 'config' must be an object or null, got {doc['config']!r}")
+    state = doc["state_dict"]
+    if not isinstance(state, dict):
+        raise ValueError(f"{where}: 'state_dict' must be an object, got {type(state).__name__}")
+    for name, x in state.items():
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            raise ValueError(
+                f"{where}: parameter {name!r} must be a number, got {type(x).__name__} {x!r}"
+            )
+        try:
+            x = float(x)
+        except OverflowError:  # a huge int
+            x = math.inf
+        if not math.isfinite(x):  # e.g. 1e999 parses as inf
+            raise ValueError(f"{where}: parameter {name!r} is not a finite number: {x!r}")
+        state[name] = x
+    return doc
+
+
+def _atomic_write(path: PathLike, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the new one.
+
+    Write a temporary file in the same directory, flush it to disk, then
+    ``os.replace`` it over ``path`` (atomic on POSIX and Windows within a
+    directory). On any error the temporary file is removed.
+    """
+    path = os.fspath(path)
+    directory, base = os.path.split(os.path.abspath(path))
+    # open(..., "x") (not tempfile) keeps the usual permissions (umask);
+    # os.urandom makes the name unique without touching the global random.
+    tmp = os.path.join(directory, f".{base}.{os.urandom(6).hex()}.tmp")
+    f = open(tmp, "x", encoding="utf-8")
+    try:
+        with f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())  # the bytes are on disk before the rename
+        os.replace(tmp, path)
+    except BaseException:
+        os.remove(tmp)  # the old file at ``path`` is untouched
+        raise
