@@ -6,8 +6,13 @@
 >>> y.backward()
 >>> x.grad
 7.0
+
+Submodules: engine, nn, functional, losses, optim, data, metrics, train,
+draw, testing, torch_bridge. Importing the package imports none of
+graphviz, matplotlib or torch: ``draw`` and ``train`` load on first use.
 """
 
+from micrograd_like import data, functional, losses, metrics, nn, optim, testing
 from micrograd_like.engine import (
     Value,
     dot,
@@ -18,10 +23,13 @@ from micrograd_like.engine import (
     no_grad,
     sum,
 )
+from micrograd_like.nn import MLP, Layer, Module, Neuron, load
+from micrograd_like.torch_bridge import from_torch, to_torch
 
 __version__ = "0.1.0"
 
 __all__ = [
+    # engine
     "Value",
     "grad",
     "no_grad",
@@ -30,5 +38,53 @@ __all__ = [
     "sum",
     "dot",
     "linear",
+    # networks
+    "Module",
+    "Neuron",
+    "Layer",
+    "MLP",
+    "load",
+    "to_torch",
+    "from_torch",
+    # training and drawing (loaded lazily)
+    "fit",
+    "draw_dot",
+    "draw_model",
+    "to_svg",
+    "render",
+    # submodules
+    "nn",
+    "functional",
+    "losses",
+    "optim",
+    "data",
+    "metrics",
+    "testing",
     "__version__",
 ]
+
+# Names served by a submodule that is imported on first use (PEP 562), so
+# that ``import micrograd_like`` stays quick and needs no graphviz.
+_LAZY = {
+    "fit": "micrograd_like.train",
+    "draw_dot": "micrograd_like.draw",
+    "draw_model": "micrograd_like.draw",
+    "to_svg": "micrograd_like.draw",
+    "render": "micrograd_like.draw",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in ("draw", "train"):
+        import importlib
+
+        return importlib.import_module(f"micrograd_like.{name}")
+    raise AttributeError(f"module 'micrograd_like' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__) | {"draw", "train"})
