@@ -257,10 +257,10 @@ class Value:
         return self**0.5
 
     def sin(self) -> "Value":
-        return _node(math.sin(self.data), (self,), "sin")
+        return _node(_periodic(math.sin, self.data), (self,), "sin")
 
     def cos(self) -> "Value":
-        return _node(math.cos(self.data), (self,), "cos")
+        return _node(_periodic(math.cos, self.data), (self,), "cos")
 
     def tanh(self) -> "Value":
         # math.tanh is exact and saturates to +-1 without overflow.
@@ -271,7 +271,8 @@ class Value:
         return _node(_sigmoid(self.data), (self,), "sigmoid")
 
     def relu(self) -> "Value":
-        return _node(self.data if self.data > 0.0 else 0.0, (self,), "relu")
+        x = self.data
+        return _node(0.0 if x <= 0.0 else x, (self,), "relu")  # NaN stays NaN
 
     def leaky_relu(self, negative_slope: float = 0.01) -> "Value":
         slope = _as_float(negative_slope, "leaky_relu(negative_slope)")
@@ -349,7 +350,7 @@ def _lift(x: Scalar, op: str) -> Value:
 
 def _pow(a: float, n: float) -> float:
     """a ** n for floats, with errors that say what went wrong."""
-    if a < 0.0 and n != int(n):
+    if a < 0.0 and math.isfinite(n) and not n.is_integer():
         raise ValueError(
             f"pow: {a!r} ** {n!r} is not a real number (negative base, "
             "fractional exponent); use an integer exponent or a positive base"
@@ -365,6 +366,11 @@ def _pow(a: float, n: float) -> float:
         raise OverflowError(
             f"pow: {a!r} ** {n!r} overflows a float; scale the base down"
         ) from None
+
+
+def _periodic(f: Callable[[float], float], x: float) -> float:
+    # math.sin(inf) raises; IEEE (and PyTorch) say NaN, as for any float op.
+    return f(x) if math.isfinite(x) else math.nan
 
 
 def _sigmoid(x: float) -> float:
@@ -413,7 +419,7 @@ _identity = lambda z: z  # noqa: E731
 _FUSED_ACTIVATIONS: Dict[Optional[str], Callable[[float], float]] = {
     None: _identity,
     "linear": _identity,
-    "relu": lambda z: z if z > 0.0 else 0.0,
+    "relu": lambda z: 0.0 if z <= 0.0 else z,  # NaN stays NaN
     "tanh": math.tanh,
     "sigmoid": _sigmoid,
 }
@@ -442,13 +448,10 @@ def linear(
             f"linear: unknown activation {activation!r}; use one of "
             "None, 'linear', 'relu', 'tanh', 'sigmoid'"
         )
+    n = len(x)
+    if len(w) != n:
+        raise ValueError(f"linear: x and w must have the same length, got {n} and {len(w)}")
     prev = (*x, *w, 0.0 if b is None else b)  # one tuple: the node's inputs
-    n = len(prev) // 2
-    if len(prev) != 2 * n + 1:
-        raise ValueError(
-            f"linear: x and w must have the same length, got "
-            f"{len(prev) - 1 - len(w)} and {len(w)}"
-        )
     try:  # the common case, all Values, without a type check per input
         z = _weighted_sum(prev, n)
     except (AttributeError, TypeError):
@@ -488,22 +491,30 @@ def _log(x):
 
 
 def _cos(x):
-    return x.cos() if isinstance(x, Value) else math.cos(x)
+    return x.cos() if isinstance(x, Value) else _periodic(math.cos, x)
 
 
 def _sin(x):
-    return x.sin() if isinstance(x, Value) else math.sin(x)
+    return x.sin() if isinstance(x, Value) else _periodic(math.sin, x)
+
+
+def _power_grad(g, a, n):
+    # d(a**n)/da = n * a**(n-1); for n == 0 it is 0
+    # everywhere, also at a == 0 where a**(n-1) would divide by zero.
+    # (float(n): n may be a Value, whose != would compare identities.)
+    return g * n * a ** (n - 1) if float(n) != 0 else 0.0 * g
 
 
 def _pow_exponent_grad(g, out, a):
     # d(a**b)/db = a**b * log(a): real only for a > 0. At a == 0 PyTorch
     # uses 0 (a**b is flat there for b > 0); a < 0 has no real answer.
-    if a > 0:
+    base = float(a)  # a may be a Value, whose == means "same node"
+    if base > 0:
         return g * out * _log(a)
-    if a == 0:
+    if base == 0:
         return 0.0 * g
     raise ValueError(
-        f"pow: the gradient of {float(a)!r} ** b with respect to the exponent "
+        f"pow: the gradient of {base!r} ** b with respect to the exponent "
         "b is not real (it needs log of a negative number); use a constant "
         "exponent (x ** 2.0) or a positive base"
     )
@@ -540,8 +551,8 @@ RULES: Dict[str, Callable[..., Sequence]] = {
     "*": lambda g, out, a, b: (g * b, g * a),
     "/": lambda g, out, a, b: (g / b, -g * out / b),  # out / b == a / b**2
     "neg": lambda g, out, a: (-g,),
-    "**": lambda g, out, a, n: (g * n * a ** (n - 1),),  # n is a constant
-    "pow": lambda g, out, a, b: (g * b * a ** (b - 1), _pow_exponent_grad(g, out, a)),
+    "**": lambda g, out, a, n: (_power_grad(g, a, n),),  # n is a constant
+    "pow": lambda g, out, a, b: (_power_grad(g, a, b), _pow_exponent_grad(g, out, a)),
     "exp": lambda g, out, a: (g * out,),
     "log": lambda g, out, a: (g / a,),
     "sin": lambda g, out, a: (g * _cos(a),),
@@ -658,8 +669,7 @@ def grad(
     >>> dy.data, grad(dy, [x])[0]
     (27.0, 18.0)
     """
-    if isinstance(inputs, Value):
-        inputs = [inputs]
+    inputs = [inputs] if isinstance(inputs, Value) else list(inputs)
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__} {output!r}")
     for x in inputs:
