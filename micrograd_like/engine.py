@@ -59,7 +59,13 @@ class _SetGradMode:
 
     _enabled: bool
 
-    def __init__(self) -> None:
+    def __new__(cls, fn: Optional[Callable] = None):
+        # Bare ``@no_grad`` (no parentheses) decorates right away, as in torch.
+        if fn is None:
+            return super().__new__(cls)
+        return cls()(fn)
+
+    def __init__(self, fn: Optional[Callable] = None) -> None:
         self._tokens: List[Token] = []  # a stack, so one instance can nest
 
     def __enter__(self) -> None:
@@ -612,7 +618,10 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
 def _explain(v: Value, err: Exception) -> Exception:
     inputs = ", ".join(repr(p.data) for p in v._prev[:4])
     more = ", ..." if len(v._prev) > 4 else ""
-    return type(err)(f"backward through {v._op!r} (output {v.data!r}, inputs {inputs}{more}): {err}")
+    const = f", constant {', '.join(map(repr, v._arg))}" if v._arg else ""
+    return type(err)(
+        f"backward through {v._op!r} (output {v.data!r}, inputs {inputs}{more}{const}): {err}"
+    )
 
 
 def _run_backward(order: List[Value]) -> None:

@@ -1,0 +1,416 @@
+"""Check gradients in your own tests: reverse mode against finite differences.
+
+Backpropagation is easy to get subtly wrong. The outside oracle that needs
+nothing but the function itself is the *central finite difference*
+
+    df/dx_i  ~  (f(x + eps * e_i) - f(x - eps * e_i)) / (2 * eps)
+
+whose error shrinks like eps**2. ``gradcheck`` compares it with the gradient
+that ``micrograd_like.grad`` computes, and ``gradgradcheck`` does the same one
+order up (the Hessian). The names and default tolerances are PyTorch's
+(``torch.autograd.gradcheck``); like every test helper (``numpy.testing``,
+``torch.testing``) they raise ``AssertionError`` on a mismatch, with a table
+that shows which input is wrong.
+
+>>> from micrograd_like.testing import gradcheck
+>>> gradcheck(lambda x, y: (x * y).tanh() + x.exp(), [0.5, -1.5])
+True
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from numbers import Real
+from typing import Callable, List, Sequence, Union
+
+from micrograd_like.engine import Value, enable_grad, grad, no_grad
+
+__all__ = [
+    "gradcheck",
+    "gradgradcheck",
+    "check_grads",
+    "numerical_grad",
+    "assert_close",
+]
+
+Scalar = Union[Value, int, float]
+Inputs = Union[Scalar, Sequence[Scalar]]
+
+
+# --- the public checks ------------------------------------------------------
+
+
+def numerical_grad(fn: Callable[..., Value], inputs: Inputs, eps: float = 1e-6) -> List[float]:
+    """The central finite-difference gradient of ``fn`` at ``inputs``.
+
+    ``fn`` is evaluated on plain leaf Values under ``no_grad()``, so no graph
+    is built; only ``.data`` of its result is used.
+
+    >>> g = numerical_grad(lambda x, y: x * y, [2.0, 3.0])  # d/dx = y, d/dy = x
+    >>> [round(d, 6) for d in g]
+    [3.0, 2.0]
+    """
+    xs = _check_inputs(inputs, "numerical_grad")
+    _check_positive(eps, "eps", "numerical_grad")
+    _check_callable(fn, len(xs), "numerical_grad")
+    return [_central_difference(lambda p: _value_of(fn, p, "numerical_grad"), xs, i, eps)
+            for i in range(len(xs))]
+
+
+def gradcheck(
+    fn: Callable[..., Value],
+    inputs: Inputs,
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+) -> bool:
+    """Check ``micrograd_like.grad`` of ``fn`` against central finite differences.
+
+    ``fn`` takes one Value per input and returns one Value. ``inputs`` are
+    numbers (a Value counts as its ``.data``; its ``.grad`` is not touched).
+    Input ``i`` passes when ``|analytic - numeric| <= atol + rtol * |numeric|``,
+    as in ``torch.autograd.gradcheck``, whose defaults these are.
+
+    Returns True; raises AssertionError with a table when any input fails.
+
+    >>> gradcheck(lambda x: x.sin() * x, [0.3])
+    True
+    """
+    xs = _check_inputs(inputs, "gradcheck")
+    _check_tolerances(eps, atol, rtol, "gradcheck")
+    _check_callable(fn, len(xs), "gradcheck")
+
+    analytic = _analytic_grad(fn, xs, "gradcheck")
+    numeric = [
+        _central_difference(lambda p: _value_of(fn, p, "gradcheck"), xs, i, eps)
+        for i in range(len(xs))
+    ]
+    rows = [(str(i), xs[i], a, n) for i, (a, n) in enumerate(zip(analytic, numeric))]
+    _assert_rows(
+        rows,
+        atol,
+        rtol,
+        title="gradcheck: the reverse-mode gradient does not match finite differences",
+        first_column="input",
+        settings=f"eps={eps!r}, atol={atol!r}, rtol={rtol!r}",
+    )
+    return True
+
+
+def gradgradcheck(
+    fn: Callable[..., Value],
+    inputs: Inputs,
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+) -> bool:
+    """Check second derivatives: the Hessian from ``grad(..., create_graph=True)``.
+
+    The analytic Hessian ``H[i][j] = d/dx_j (df/dx_i)`` differentiates the
+    recorded gradient graph a second time. The numeric one takes central
+    differences of the (first-order) analytic gradient. A mismatch means a
+    derivative rule does not record its own derivative correctly.
+
+    >>> gradgradcheck(lambda x, y: x * y.exp() + x ** 3, [0.5, -1.0])
+    True
+    """
+    xs = _check_inputs(inputs, "gradgradcheck")
+    _check_tolerances(eps, atol, rtol, "gradgradcheck")
+    _check_callable(fn, len(xs), "gradgradcheck")
+
+    analytic = _analytic_hessian(fn, xs, "gradgradcheck")
+    n = len(xs)
+    rows = []
+    for j in range(n):
+        # column j of the numeric Hessian: move x_j, watch the whole gradient
+        hi = list(xs)
+        lo = list(xs)
+        hi[j] += eps
+        lo[j] -= eps
+        g_hi = _analytic_grad(fn, hi, "gradgradcheck")
+        g_lo = _analytic_grad(fn, lo, "gradgradcheck")
+        for i in range(n):
+            numeric = (g_hi[i] - g_lo[i]) / (2.0 * eps)
+            rows.append((f"{i},{j}", xs[j], analytic[i][j], numeric))
+    rows.sort(key=lambda row: row[0])  # row-major: (0,0), (0,1), ...
+    _assert_rows(
+        rows,
+        atol,
+        rtol,
+        title="gradgradcheck: the second derivatives (Hessian) do not match "
+        "finite differences of the gradient",
+        first_column="i,j",
+        settings=f"eps={eps!r}, atol={atol!r}, rtol={rtol!r}",
+        value_column="x[j]",
+    )
+    return True
+
+
+def check_grads(
+    fn: Callable[..., Value],
+    inputs: Inputs,
+    order: int = 2,
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+) -> bool:
+    """``gradcheck``, and for ``order=2`` also ``gradgradcheck`` (like HIPS autograd).
+
+    >>> check_grads(lambda x: x.tanh() / (1 + x * x), [0.7], order=2)
+    True
+    """
+    if order not in (1, 2) or isinstance(order, bool):
+        raise ValueError(f"check_grads: order must be 1 or 2, got {order!r}")
+    gradcheck(fn, inputs, eps=eps, atol=atol, rtol=rtol)
+    if order == 2:
+        gradgradcheck(fn, inputs, eps=eps, atol=atol, rtol=rtol)
+    return True
+
+
+def assert_close(
+    actual: object,
+    expected: object,
+    *,
+    rtol: float = 1e-7,
+    atol: float = 1e-7,
+    equal_nan: bool = False,
+) -> None:
+    """Assert ``|actual - expected| <= atol + rtol * |expected|`` for numbers or lists.
+
+    Like ``torch.testing.assert_close`` (and its float64 defaults). Accepts
+    floats, ints, Values (their ``.data``) and nested lists/tuples of them.
+    Raises AssertionError listing every entry that differs.
+
+    >>> assert_close([0.1 + 0.2, 1.0], [0.3, 1.0])
+    >>> assert_close(1.0, 1.1)
+    Traceback (most recent call last):
+        ...
+    AssertionError: assert_close: 1 of 1 values are not close (rtol=1e-07, atol=1e-07)
+      index           actual      expected    abs diff     allowed
+      -                  1.0           1.1         0.1     2.1e-07
+    """
+    _check_positive(rtol, "rtol", "assert_close", allow_zero=True)
+    _check_positive(atol, "atol", "assert_close", allow_zero=True)
+    pairs = _flatten_pairs(actual, expected)
+    bad = []
+    for index, a, e in pairs:
+        allowed = atol + rtol * abs(e)
+        if not _close(a, e, allowed, equal_nan):
+            bad.append((index, a, e, abs(a - e), allowed))
+    if bad:
+        lines = [
+            f"assert_close: {len(bad)} of {len(pairs)} values are not close "
+            f"(rtol={rtol!r}, atol={atol!r})",
+            f"  {'index':<8}{'actual':>14}{'expected':>14}{'abs diff':>12}{'allowed':>12}",
+        ]
+        for index, a, e, diff, allowed in bad:
+            lines.append(
+                f"  {index:<8}{_num(a):>14}{_num(e):>14}{diff:>12.3g}{allowed:>12.3g}"
+            )
+        raise AssertionError("\n".join(lines))
+
+
+# --- computing gradients ----------------------------------------------------
+
+
+def _call(fn: Callable[..., Value], xs: List[Value], where: str) -> Value:
+    out = fn(*xs)
+    if not isinstance(out, Value):
+        hint = (
+            "; return one Value (sum the outputs, or check each one)"
+            if isinstance(out, (list, tuple))
+            else "; build the result from the Values fn receives"
+        )
+        raise TypeError(
+            f"{where}: fn must return a Value, got {type(out).__name__} {out!r}{hint}"
+        )
+    return out
+
+
+def _value_of(fn: Callable[..., Value], point: List[float], where: str) -> float:
+    with no_grad():  # only the number is needed: build no graph
+        return _call(fn, [Value(p) for p in point], where).data
+
+
+def _analytic_grad(fn: Callable[..., Value], point: List[float], where: str) -> List[float]:
+    with enable_grad():  # gradcheck must work even inside a no_grad() block
+        xs = [Value(p) for p in point]
+        gs = grad(_call(fn, xs, where), xs, allow_unused=True)
+    return [0.0 if g is None else g for g in gs]  # unused input: zero gradient
+
+
+def _analytic_hessian(
+    fn: Callable[..., Value], point: List[float], where: str
+) -> List[List[float]]:
+    n = len(point)
+    with enable_grad():
+        xs = [Value(p) for p in point]
+        first = grad(_call(fn, xs, where), xs, create_graph=True, allow_unused=True)
+        hessian = []
+        for g in first:
+            row = [0.0] * n if g is None else grad(g, xs, allow_unused=True)
+            hessian.append([0.0 if h is None else h for h in row])
+    return hessian
+
+
+def _central_difference(
+    f: Callable[[List[float]], float], point: List[float], i: int, eps: float
+) -> float:
+    hi = list(point)
+    lo = list(point)
+    hi[i] += eps
+    lo[i] -= eps
+    try:
+        return (f(hi) - f(lo)) / (2.0 * eps)
+    except (ArithmeticError, ValueError) as err:
+        raise type(err)(
+            f"finite differences: fn failed when input {i} ({point[i]!r}) was "
+            f"moved by +-eps={eps!r}: {err}; move the point away from the edge "
+            "of fn's domain, or use a smaller eps"
+        ) from err
+
+
+# --- comparing and reporting ------------------------------------------------
+
+
+def _close(a: float, e: float, allowed: float, equal_nan: bool) -> bool:
+    if a == e:  # also covers inf == inf, where a - e would be nan
+        return True
+    if equal_nan and a != a and e != e:
+        return True
+    if math.isinf(a) or math.isinf(e):  # inf is close only to itself
+        return False
+    return abs(a - e) <= allowed  # False whenever either side is nan
+
+
+def _assert_rows(
+    rows: list,
+    atol: float,
+    rtol: float,
+    title: str,
+    first_column: str,
+    settings: str,
+    value_column: str = "value",
+) -> None:
+    """Raise AssertionError with a table of (index, value, analytic, numeric)."""
+    failed = [not _close(a, n, atol + rtol * abs(n), False) for _, _, a, n in rows]
+    if not any(failed):
+        return
+    lines = [
+        f"{title} for {failed.count(True)} of {len(rows)} entries ({settings})",
+        f"  {first_column:<7}{value_column:>12}{'analytic':>16}{'numeric':>16}{'abs error':>12}",
+    ]
+    for (index, x, a, n), bad in zip(rows, failed):
+        mark = "  <-- FAILED" if bad else ""
+        lines.append(
+            f"  {index:<7}{_num(x):>12}{_num(a):>16}{_num(n):>16}{abs(a - n):>12.3g}{mark}"
+        )
+    raise AssertionError("\n".join(lines))
+
+
+def _num(x: float) -> str:
+    """A float as Python writes it, shortened to 10 significant digits."""
+    text = repr(x)
+    return text if len(text) <= 12 else f"{x:.10g}"
+
+
+def _flatten_pairs(actual: object, expected: object, index: str = "") -> list:
+    """[(index, actual float, expected float)] for matching nested structures."""
+    if isinstance(actual, (list, tuple)) or isinstance(expected, (list, tuple)):
+        if not isinstance(actual, (list, tuple)) or not isinstance(expected, (list, tuple)):
+            raise AssertionError(
+                f"assert_close: at [{index}] one side is a list and the other is "
+                f"not: actual {actual!r}, expected {expected!r}"
+            )
+        if len(actual) != len(expected):
+            raise AssertionError(
+                f"assert_close: length mismatch at [{index}]: actual has "
+                f"{len(actual)} items, expected has {len(expected)}"
+            )
+        pairs = []
+        for k, (a, e) in enumerate(zip(actual, expected)):
+            pairs.extend(_flatten_pairs(a, e, f"{index},{k}" if index else str(k)))
+        return pairs
+    where = f"[{index}]" if index else "-"  # "-": a single number, no index
+    return [(where, _number(actual, "actual"), _number(expected, "expected"))]
+
+
+# --- argument checks --------------------------------------------------------
+
+
+def _number(x: object, what: str) -> float:
+    if isinstance(x, Value):
+        return x.data
+    if isinstance(x, Real):
+        return float(x)
+    raise TypeError(
+        f"assert_close: {what} must be a number, a Value or a list of them, "
+        f"got {type(x).__name__} {x!r}"
+    )
+
+
+def _check_inputs(inputs: Inputs, where: str) -> List[float]:
+    if isinstance(inputs, (Value, Real)):
+        inputs = [inputs]  # one input may be passed bare, as in torch
+    if isinstance(inputs, (str, bytes)) or not isinstance(inputs, Sequence):
+        raise TypeError(
+            f"{where}: inputs must be a list of numbers (one per argument of "
+            f"fn), got {type(inputs).__name__} {inputs!r}"
+        )
+    if len(inputs) == 0:
+        raise ValueError(f"{where}: inputs is empty; pass one number per argument of fn")
+    xs = []
+    for i, x in enumerate(inputs):
+        if isinstance(x, Value):
+            x = x.data
+        elif isinstance(x, Real):
+            x = float(x)
+        else:
+            raise TypeError(
+                f"{where}: input {i} must be a number or a Value, got "
+                f"{type(x).__name__} {x!r}"
+            )
+        if not math.isfinite(x):
+            raise ValueError(
+                f"{where}: input {i} is {x!r}; gradients can only be checked "
+                "at finite points"
+            )
+        xs.append(x)
+    return xs
+
+
+def _check_positive(x: object, name: str, where: str, allow_zero: bool = False) -> None:
+    ok = isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)
+    ok = ok and (x >= 0 if allow_zero else x > 0)
+    if not ok:
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{where}: {name} must be a finite number {bound}, got {x!r}")
+
+
+def _check_tolerances(eps: float, atol: float, rtol: float, where: str) -> None:
+    _check_positive(eps, "eps", where)
+    _check_positive(atol, "atol", where, allow_zero=True)
+    _check_positive(rtol, "rtol", where, allow_zero=True)
+
+
+def _check_callable(fn: object, n: int, where: str) -> None:
+    if not callable(fn):
+        raise TypeError(
+            f"{where}: fn must be a function of {n} Value(s), got "
+            f"{type(fn).__name__} {fn!r}"
+        )
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):  # some builtins have no signature: just call
+        return
+    try:
+        signature.bind(*range(n))
+    except TypeError:
+        raise TypeError(
+            f"{where}: fn{signature} cannot be called with {n} input(s); pass "
+            "exactly one input per argument of fn"
+        ) from None
