@@ -459,13 +459,16 @@ def linear(
         raise ValueError(f"linear: x and w must have the same length, got {n} and {len(w)}")
     prev = (*x, *w, 0.0 if b is None else b)  # one tuple: the node's inputs
     try:  # the common case, all Values, without a type check per input
-        z = _weighted_sum(prev, n)
+        z = _builtin_sum([xi.data * wi.data for xi, wi in zip(x, w)], prev[-1].data)
     except (AttributeError, TypeError):
         z = None
     if type(z) is not float:  # numbers among the inputs: make them leaves
         prev = tuple([_lift(v, "linear") for v in prev])
         z = _weighted_sum(prev, n)
-    return _node(act(z), prev, "linear", (activation,))
+    return _node(act(z), prev, "linear", _ACTIVATION_ARG[activation])
+
+
+_ACTIVATION_ARG = {a: (a,) for a in _FUSED_ACTIVATIONS}  # shared, not one per node
 
 
 def _weighted_sum(prev: tuple, n: int) -> float:
