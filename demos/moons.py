@@ -1,0 +1,111 @@
+"""micrograd's demo: a 2-16-16-1 ReLU network separates two moons.
+
+The same set-up as karpathy's micrograd ``demo.ipynb``: 100 points of
+``make_moons`` (noise 0.1) with labels -1/+1, ``MLP(2, [16, 16, 1])``, the
+SVM "max-margin" hinge loss plus 1e-4 times the L2 penalty, and 100 steps of
+full-batch gradient descent with the learning rate falling from 1.0 to 0.1.
+The loop is written out by hand, as in micrograd. On top of that it scores
+50 held-out points, which the network never trains on.
+
+    python demos/moons.py                  # pictures go to out/
+    python demos/moons.py --seed 3 --out /tmp/moons
+
+Writes ``moons_loss.png`` (train and validation loss per step) and
+``moons_boundary.png`` (the decision boundary with the points).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any, Dict, List, Optional
+
+import _plots
+from micrograd_like.data import make_moons, train_test_split
+from micrograd_like.losses import hinge_loss, l2_penalty
+from micrograd_like.metrics import accuracy_score
+from micrograd_like.nn import MLP
+from micrograd_like.optim import SGD, LambdaLR
+from micrograd_like.train import evaluate, predict, sign
+
+
+def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seed", type=int, default=1337, help="seed for the data and the weights")
+    parser.add_argument("--epochs", type=int, default=100, help="number of full-batch steps")
+    parser.add_argument("--out", default="out", help="directory for the pictures")
+    parser.add_argument("--quick", action="store_true", help="coarser pictures (for tests)")
+    args = parser.parse_args(argv)
+    if args.epochs < 1:
+        parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    draw = _plots.check_available()
+
+    # 150 points: micrograd's 100 for training, 50 held out for validation.
+    X, y = make_moons(150, noise=0.1, seed=args.seed)
+    y = [2 * t - 1 for t in y]  # labels -1 / +1, as the hinge loss wants
+    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=50, stratify=y, seed=args.seed)
+
+    model = MLP(2, [16, 16, 1], seed=args.seed)  # 337 parameters
+    print(model, "with", len(model.parameters()), "parameters")
+    optimizer = SGD(model.parameters(), lr=1.0)
+    # micrograd's schedule: lr = 1.0 - 0.9 * k / 100 at step k
+    scheduler = LambdaLR(optimizer, lambda k: 1.0 - 0.9 * k / args.epochs)
+    alpha = 1e-4  # strength of the L2 penalty
+
+    train_losses, val_losses = [], []
+    start = time.perf_counter()
+    for k in range(args.epochs):
+        # forward: a score for every training point
+        scores = [model(x) for x in X_train]
+        data_loss = hinge_loss(scores, y_train)  # mean(relu(1 - y * score))
+        loss = data_loss + alpha * l2_penalty(model.parameters())
+        accuracy = accuracy_score(y_train, [sign(s.data) for s in scores])
+
+        # backward and update
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        scheduler.step()
+
+        # how are we doing on points the model never trains on?
+        val = evaluate(model, hinge_loss, X_val, y_val, metrics={"acc": accuracy_score}, to_label=sign)
+        train_losses.append(data_loss.data)
+        val_losses.append(val["loss"])
+        if k % 10 == 0 or k == args.epochs - 1:
+            print(
+                f"step {k:3d}  loss {loss.data:.4f}  accuracy {accuracy:6.1%}  "
+                f"val_loss {val['loss']:.4f}  val_accuracy {val['acc']:6.1%}  "
+                f"({time.perf_counter() - start:.1f}s)"
+            )
+
+    # final scores, with the weights after the last step
+    acc = {"acc": accuracy_score}
+    train = evaluate(model, hinge_loss, X_train, y_train, metrics=acc, to_label=sign)
+    val = evaluate(model, hinge_loss, X_val, y_val, metrics=acc, to_label=sign)
+    print(f"training accuracy {train['acc']:.1%}, validation accuracy {val['acc']:.1%}")
+
+    result: Dict[str, Any] = {
+        "train_accuracy": train["acc"],
+        "val_accuracy": val["acc"],
+        "train_loss": train["loss"],
+        "val_loss": val["loss"],
+        "pictures": [],
+    }
+    if draw:
+        result["pictures"] = [
+            _plots.loss_curve(args.out, "moons_loss.png", train_losses, val_losses,
+                              title="moons: hinge loss", xlabel="step"),
+            _plots.decision_boundary(
+                args.out, "moons_boundary.png", lambda pts: predict(model, pts),
+                X_train, y_train, X_val=X_val, y_val=y_val, classes=[-1, 1],
+                class_names=["class -1", "class +1"], threshold=0.0,
+                resolution=40 if args.quick else 100,
+                title=f"moons: train {train['acc']:.0%}, validation {val['acc']:.0%}",
+            ),
+        ]
+        print("pictures:", ", ".join(result["pictures"]))
+    return result
+
+
+if __name__ == "__main__":
+    main()

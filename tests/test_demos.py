@@ -1,0 +1,125 @@
+"""The demos run end to end (reduced with --quick), reach their quality bars and draw valid PNGs.
+
+The quality bars are facts about the task, not about our own output: XOR
+solved means all four outputs on the right side of 0.5 and MSE below 0.01;
+micrograd's moons demo separates its training set completely; the sine has
+noise 0.1 against a signal variance of 0.5, so R^2 near 0.98 is the ceiling
+and 0.9 means the shape was learned; three spirals are 33% by chance.
+"""
+
+import importlib
+import os
+import sys
+
+import pytest
+
+DEMOS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "demos")
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def matplotlib():
+    """The demos draw with matplotlib (the `demos` and `test` extras)."""
+    try:
+        import matplotlib
+    except ImportError as err:
+        msg = f"matplotlib is not installed ({err}); pip install -e '.[test]'"
+        if os.environ.get("MICROGRAD_LIKE_REQUIRE_ORACLES") == "1":
+            pytest.fail(msg, pytrace=False)
+        pytest.skip(msg)
+    matplotlib.use("Agg")
+    return matplotlib
+
+
+@pytest.fixture
+def demo(monkeypatch):
+    """Import a demo script the way `python demos/<name>.py` would find its helpers."""
+    monkeypatch.syspath_prepend(DEMOS)
+
+    def load(name):
+        sys.modules.pop(name, None)  # a fresh module each time
+        return importlib.import_module(name)
+
+    return load
+
+
+def check_pictures(matplotlib, result, out_dir, names):
+    import matplotlib.image
+
+    assert sorted(os.path.basename(p) for p in result["pictures"]) == sorted(names)
+    for name in names:
+        path = os.path.join(out_dir, name)
+        with open(path, "rb") as f:
+            assert f.read(8) == PNG_MAGIC, name
+        image = matplotlib.image.imread(path)
+        height, width, channels = image.shape
+        assert height > 150 and width > 150 and channels in (3, 4), (name, image.shape)
+        assert image[..., :3].std() > 0.05, f"{name} is (almost) blank"
+        assert os.path.getsize(path) < 150_000, f"{name} is too big for the README"
+
+
+def test_xor(matplotlib, demo, tmp_path, capsys):
+    result = demo("xor").main(["--quick", "--out", str(tmp_path)])
+    assert result["loss"] < 0.01
+    assert [int(o > 0.5) for o in result["outputs"]] == [0, 1, 1, 0]
+    assert result["correct"] == 4
+    out = capsys.readouterr().out
+    assert "epoch 300/300" in out and "4/4 outputs correct" in out
+    check_pictures(matplotlib, result, tmp_path, ["xor_loss.png", "xor_boundary.png"])
+
+
+def test_moons_is_micrograds_demo(matplotlib, demo, tmp_path, capsys):
+    # --quick only coarsens the picture: these are the full 100 steps
+    result = demo("moons").main(["--quick", "--out", str(tmp_path)])
+    assert result["train_accuracy"] == 1.0
+    assert result["val_accuracy"] >= 0.9
+    out = capsys.readouterr().out
+    assert "step  99" in out and "validation accuracy" in out
+    check_pictures(matplotlib, result, tmp_path, ["moons_loss.png", "moons_boundary.png"])
+
+
+def test_regression(matplotlib, demo, tmp_path):
+    result = demo("regression").main(["--quick", "--out", str(tmp_path)])
+    assert result["val_r2"] > 0.9
+    check_pictures(matplotlib, result, tmp_path, ["regression_loss.png", "regression_fit.png"])
+
+
+def test_spirals(matplotlib, demo, tmp_path, capsys):
+    result = demo("spirals").main(["--quick", "--out", str(tmp_path)])
+    assert result["val_accuracy"] > 0.85
+    cm = result["confusion_matrix"]
+    assert len(cm) == 3 and sum(map(sum, cm)) == 38  # 25% of 150 points, rounded up
+    for name in ("arm 0", "arm 1", "arm 2"):
+        assert set(result["report"][name]) == {"precision", "recall", "f1-score", "support"}
+    out = capsys.readouterr().out
+    assert "precision" in out and "confusion matrix" in out
+    check_pictures(matplotlib, result, tmp_path,
+                   ["spirals_loss.png", "spirals_boundary.png", "spirals_confusion.png"])
+
+
+def test_a_demo_without_matplotlib_still_trains_and_says_why_there_are_no_pictures(
+    demo, tmp_path, capsys, monkeypatch
+):
+    plots = demo("_plots")
+    monkeypatch.setattr(plots, "pyplot", lambda: None)
+    result = demo("xor").main(["--quick", "--epochs", "50", "--out", str(tmp_path / "none")])
+    assert result["pictures"] == []
+    assert not (tmp_path / "none").exists()
+    assert 'pip install -e ".[demos]"' in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["xor", "moons", "regression", "spirals"])
+def test_every_demo_takes_seed_epochs_out(demo, name, capsys):
+    module = demo(name)
+    with pytest.raises(SystemExit):
+        module.main(["--help"])
+    usage = capsys.readouterr().out
+    for option in ("--seed", "--epochs", "--out", "--quick"):
+        assert option in usage
+
+
+@pytest.mark.parametrize("name", ["xor", "moons", "regression", "spirals"])
+def test_every_demo_rejects_zero_epochs(demo, name, capsys):
+    with pytest.raises(SystemExit):
+        demo(name).main(["--epochs", "0"])
+    assert "--epochs must be at least 1, got 0" in capsys.readouterr().err
