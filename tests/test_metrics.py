@@ -342,7 +342,9 @@ def test_predictions_that_are_values_get_a_hint():
 
 def test_bad_input_is_also_rejected_by_sklearn(skm):
     # Our errors mirror scikit-learn's refusals (where it has one).
-    for y_true, y_pred in ([0, 1], [0]), ([0, 1], [0.2, 0.9]), ([0, "a"], [0, 0]):
+    # (Mixed int/str labels are left out: scikit-learn 1.6 accepts them, later
+    # releases refuse them; ours always refuses, see the test above.)
+    for y_true, y_pred in ([0, 1], [0]), ([0, 1], [0.2, 0.9]):
         assert _run(skm.accuracy_score, y_true, y_pred)[0] == "error"
     assert _run(skm.f1_score, [0, 1, 2], [0, 1, 1])[0] == "error"
     assert _run(skm.recall_score, [2, 3], [2, 3])[0] == "error"

@@ -21,7 +21,9 @@ def test_readme_has_examples():
     assert len(BLOCKS) >= 10
 
 
-def test_readme_examples_run(tmp_path, monkeypatch):
+def test_readme_examples_run(tmp_path, monkeypatch, request):
+    if any("import torch" in block for block in BLOCKS):
+        request.getfixturevalue("torch")  # the PyTorch bridge example needs it
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     namespace = {"__name__": "readme"}
