@@ -21,28 +21,8 @@ import os
 from typing import Dict, List, Optional
 
 from micrograd_like import Value
-from micrograd_like.draw import RENDERERS, draw_model, find_renderer, render
+from micrograd_like.draw import RENDERERS, draw_model, example_expression, find_renderer, render
 from micrograd_like.nn import MLP
-
-
-def readme_expression() -> Value:
-    """micrograd's README example; g.data is 24.7041, a.grad 138.8338."""
-    a = Value(-4.0, label="a")
-    b = Value(2.0, label="b")
-    c = a + b
-    d = a * b + b**3
-    c += c + 1
-    c += 1 + c + (-a)
-    d += d * 2 + (b + a).relu()
-    d += 3 * d + (b - a).relu()
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    g += 10.0 / f
-    for v, name in ((c, "c"), (d, "d"), (e, "e"), (f, "f"), (g, "g")):
-        v.label = name  # label the results we care about; the rest stay blank
-    g.backward()
-    return g
 
 
 def neuron():
@@ -79,7 +59,7 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, str]:
     model = MLP(2, [4, 4, 1], activation="tanh", seed=args.seed)
     out = args.out
     written = {
-        "expression": render(readme_expression(), os.path.join(out, "expression.svg"),
+        "expression": render(example_expression(), os.path.join(out, "expression.svg"),
                              renderer=name),
         "neuron": render(o, os.path.join(out, "neuron.svg"), params=params, renderer=name),
         "mlp": render(draw_model(model), os.path.join(out, "mlp.svg"), renderer=name),

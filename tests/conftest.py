@@ -35,3 +35,18 @@ def torch():
 def sklearn():
     """scikit-learn: the reference for metrics and data utilities."""
     return _oracle("sklearn")
+
+
+@pytest.fixture(scope="session")
+def micrograd_nn():
+    """karpathy's micrograd 0.1.0 (its nn module): the reference for the compatible API."""
+    _oracle("micrograd")
+    return _oracle("micrograd.nn")
+
+
+@pytest.fixture(scope="session")
+def matplotlib():
+    """matplotlib with the headless Agg backend: the demos draw with it."""
+    matplotlib = _oracle("matplotlib")
+    matplotlib.use("Agg")
+    return matplotlib

@@ -16,21 +16,6 @@ import pytest
 DEMOS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "demos")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
-
-@pytest.fixture(scope="module")
-def matplotlib():
-    """The demos draw with matplotlib (the `demos` and `test` extras)."""
-    try:
-        import matplotlib
-    except ImportError as err:
-        msg = f"matplotlib is not installed ({err}); pip install -e '.[test]'"
-        if os.environ.get("MICROGRAD_LIKE_REQUIRE_ORACLES") == "1":
-            pytest.fail(msg, pytrace=False)
-        pytest.skip(msg)
-    matplotlib.use("Agg")
-    return matplotlib
-
-
 @pytest.fixture
 def demo(monkeypatch):
     """Import a demo script the way `python demos/<name>.py` would find its helpers."""

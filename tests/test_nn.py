@@ -24,16 +24,9 @@ INIT_NAMES = "'uniform', 'xavier', 'he'"
 
 
 @pytest.fixture(scope="module")
-def micrograd():
-    """karpathy's micrograd 0.1.0: the reference for the micrograd-compatible API."""
-    try:
-        import micrograd.nn
-    except ImportError as err:
-        msg = f"oracle 'micrograd' is not installed ({err})"
-        if os.environ.get("MICROGRAD_LIKE_REQUIRE_ORACLES") == "1":
-            pytest.fail(msg, pytrace=False)
-        pytest.skip(msg)
-    return micrograd.nn
+def micrograd(micrograd_nn):
+    """micrograd.nn (from conftest): the reference for the micrograd-compatible API."""
+    return micrograd_nn
 
 
 def bits(x):
