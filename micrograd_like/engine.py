@@ -16,10 +16,12 @@ second derivatives (``grad(..., create_graph=True)``) work.
 from __future__ import annotations
 
 import functools
+import gc
 import math
+from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from numbers import Real
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 __all__ = [
     "Value",
@@ -302,20 +304,36 @@ class Value:
         12.0
         """
         seed = _as_float(gradient, "backward(gradient)")
-        order = topological_order(self, leaves=False)  # leaves need no rule
-        # An interior node passes its .grad on to its inputs, so it must hold
-        # only *this* call's gradient while we propagate. Whatever it held
-        # before is put aside and added back at the end.
-        held = [(v, v.grad) for v in order if v.grad]
-        for v, _ in held:
-            v.grad = 0.0
-        self.grad += seed
-        _run_backward(order)
-        for v, g in held:
-            v.grad += g
+        with _collector_paused():
+            order = topological_order(self, leaves=False)  # leaves need no rule
+            # An interior node passes its .grad on to its inputs, so it must
+            # hold only *this* call's gradient while we propagate. Whatever it
+            # held before is put aside and added back at the end.
+            held = [(v, v.grad) for v in order if v.grad]
+            for v, _ in held:
+                v.grad = 0.0
+            self.grad += seed
+            _run_backward(order)
+            for v, g in held:
+                v.grad += g
 
 
 # --- building nodes ---------------------------------------------------------
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Walking a graph creates no reference cycles, so Python's cycle
+    # collector has nothing to find; left on, it would traverse the whole
+    # (large, long-lived) graph again and again while we walk it.
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
 
 _new = object.__new__
 _recording = _grad_enabled.get
@@ -595,25 +613,30 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
     order: List[Value] = []
     if not root._prev:
         return [root] if leaves else order
-    seen = set()
-    stack = [(root, False)]
-    push, pop, visit, add = stack.append, stack.pop, seen.add, order.append
+    # Each interior node is popped twice: first to push its inputs (and
+    # itself again, below them), then, once they are all placed, to be
+    # placed itself. Sets of nodes, not (node, flag) pairs, keep the
+    # garbage collector out of it: nothing here allocates per node.
+    expanded: set = set()
+    placed: set = set()
+    stack = [root]
+    push, pop, add = stack.append, stack.pop, order.append
     while stack:
-        v, inputs_done = pop()
-        if inputs_done:
-            add(v)  # all of v's inputs are already in ``order``
+        v = pop()
+        if v in expanded:  # second visit: all of v's inputs are placed
+            if v not in placed:  # (v may have been pushed more than once)
+                placed.add(v)
+                add(v)
             continue
-        if v in seen:  # pushed twice; its first expansion already placed it
-            continue
-        visit(v)  # mark on expansion, not on push: see tests/test_engine.py
-        push((v, True))
+        expanded.add(v)
+        push(v)
         for p in reversed(v._prev):  # reversed: inputs come out in order
-            if p._prev and p not in seen:
-                push((p, False))
+            if p._prev and p not in expanded:
+                push(p)
         if leaves:  # a leaf needs nothing before it: place it right away
             for p in v._prev:
-                if not p._prev and p not in seen:
-                    visit(p)
+                if not p._prev and p not in expanded:
+                    expanded.add(p)
                     add(p)
     return order
 
@@ -639,9 +662,9 @@ def _run_backward(order: List[Value]) -> None:
             prev = v._prev
             op = v._op
             # Fast paths. They compute exactly what RULES says, without the
-            # temporary lists of the general call; that is most of the time
-            # of a training step. tests/test_engine.py checks them against
-            # the rules.
+            # call and the temporary lists of the general case, which are
+            # most of the time of a training step. The tests check backward()
+            # (fast paths) and grad() (RULES only) against PyTorch alike.
             if op == "linear":  # a neuron: d/dw_i = gz * x_i, d/dx_i = gz * w_i
                 gz = g * _activation_grad(v._arg[0], v.data)
                 n = len(prev) // 2
@@ -649,6 +672,14 @@ def _run_backward(order: List[Value]) -> None:
                     wi.grad += gz * xi.data
                     xi.grad += gz * wi.data
                 prev[-1].grad += gz
+            elif op == "+":  # the commonest ops, without a call
+                a, b = prev
+                a.grad += g
+                b.grad += g
+            elif op == "*":
+                a, b = prev
+                a.grad += g * b.data
+                b.grad += g * a.data
             elif len(prev) == 2:
                 a, b = prev
                 ga, gb = rules[op](g, v.data, a.data, b.data, *v._arg)
@@ -692,7 +723,7 @@ def grad(
     grads: Dict[Value, object] = {output: Value(1.0) if create_graph else 1.0}
     v = None
     try:
-        with enable_grad() if create_graph else no_grad():
+        with enable_grad() if create_graph else no_grad(), _collector_paused():
             for v in reversed(topological_order(output, leaves=False)):
                 g = grads.get(v)
                 if g is None:
