@@ -642,6 +642,12 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
 
 
 def _explain(v: Value, err: Exception) -> Exception:
+    if isinstance(err, KeyError) and v._op not in RULES:
+        return ValueError(
+            f"backward: no derivative rule for op {v._op!r} (a node made with "
+            f"Value(data, children, {v._op!r})); build it with Value's own "
+            "operations, or add a rule for it to micrograd_like.engine.RULES"
+        )
     inputs = ", ".join(repr(p.data) for p in v._prev[:4])
     more = ", ..." if len(v._prev) > 4 else ""
     const = f", constant {', '.join(map(repr, v._arg))}" if v._arg else ""
@@ -692,7 +698,7 @@ def _run_backward(order: List[Value]) -> None:
                 grads = rules[op](g, v.data, *[p.data for p in prev], *v._arg)
                 for p, g in zip(prev, grads):
                     p.grad += g
-    except (ArithmeticError, ValueError) as err:
+    except (ArithmeticError, ValueError, KeyError) as err:
         raise _explain(v, err) from err
 
 
@@ -735,7 +741,7 @@ def grad(
                 for p, gp in zip(v._prev, RULES[v._op](g, out, *args, *v._arg)):
                     old = grads.get(p)
                     grads[p] = gp if old is None else old + gp
-    except (ArithmeticError, ValueError) as err:
+    except (ArithmeticError, ValueError, KeyError) as err:
         raise _explain(v, err) from err
 
     result = []

@@ -780,3 +780,30 @@ def test_negative_base_to_a_non_finite_power_follows_floats(base, exponent):
     want = base**exponent  # Python floats (and torch) agree: inf, 0.0, nan
     got = (Value(base) ** exponent).data
     assert got == want or (math.isnan(want) and math.isnan(got))
+
+
+# --- nodes made by hand, micrograd-style: Value(data, children, op) ---------
+
+
+def test_a_node_with_an_unknown_op_gets_a_clear_error():
+    a = Value(1.0)
+    b = Value(2.0, (a,), "ReLU")  # micrograd's op name; we have no rule for it
+    with pytest.raises(ValueError, match=r"no derivative rule for op 'ReLU'.*RULES"):
+        b.backward()
+    with pytest.raises(ValueError, match=r"no derivative rule for op 'ReLU'"):
+        grad(b, [a])
+
+
+def test_a_rule_added_to_RULES_serves_backward_and_second_derivatives(monkeypatch):
+    import micrograd_like.engine as engine
+
+    # d(a**3)/da = 3a**2, by hand; written only with arithmetic, so it also
+    # works on Values for create_graph=True.
+    monkeypatch.setitem(engine.RULES, "cube", lambda g, out, a: (3 * g * a * a,))
+    x = Value(2.0)
+    y = Value(8.0, (x,), "cube")
+    y.backward()
+    assert x.grad == 12.0
+    [dy] = grad(y, [x], create_graph=True)
+    assert dy.data == 12.0
+    assert grad(dy, [x]) == [12.0]  # 6a at a = 2
