@@ -28,6 +28,8 @@ from micrograd_like.torch_bridge import from_torch, to_torch
 
 __version__ = "0.1.0"
 
+# ``sum`` is public (micrograd_like.sum) but left out of __all__, so that
+# ``from micrograd_like import *`` never hides the built-in sum.
 __all__ = [
     # engine
     "Value",
@@ -35,7 +37,6 @@ __all__ = [
     "no_grad",
     "enable_grad",
     "is_grad_enabled",
-    "sum",
     "dot",
     "linear",
     # networks

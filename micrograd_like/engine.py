@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import functools
 import gc
+import inspect
 import math
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from numbers import Real
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
+# ``sum`` is public (micrograd_like.sum) but not in __all__, so that
+# ``from micrograd_like import *`` never hides the built-in sum.
 __all__ = [
     "Value",
     "RULES",
@@ -30,7 +33,6 @@ __all__ = [
     "no_grad",
     "enable_grad",
     "is_grad_enabled",
-    "sum",
     "dot",
     "linear",
     "topological_order",
@@ -78,6 +80,8 @@ class _SetGradMode:
 
     def __call__(self, fn: Callable) -> Callable:
         enabled = self._enabled
+        if inspect.isgeneratorfunction(fn):
+            return _wrap_generator(fn, enabled)
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
@@ -88,6 +92,34 @@ class _SetGradMode:
                 _grad_enabled.reset(token)
 
         return wrapper
+
+
+def _wrap_generator(fn: Callable, enabled: bool) -> Callable:
+    # A generator runs a little at every next(): set the mode around each of
+    # those resumes, not around the call that merely creates the generator
+    # (what torch.no_grad does too).
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        gen = fn(*args, **kwargs)
+        sent, thrown = None, None
+        while True:
+            token = _grad_enabled.set(enabled)
+            try:
+                item = gen.send(sent) if thrown is None else gen.throw(thrown)
+            except StopIteration as stop:
+                return stop.value
+            finally:
+                _grad_enabled.reset(token)
+            sent, thrown = None, None
+            try:
+                sent = yield item
+            except GeneratorExit:
+                gen.close()
+                raise
+            except BaseException as err:  # thrown into us: pass it on
+                thrown = err
+
+    return wrapper
 
 
 class no_grad(_SetGradMode):
@@ -187,7 +219,7 @@ class Value:
         return _node(self.data + other.data, (self, other), "+")
 
     def __radd__(self, other: Number) -> "Value":  # other + self
-        return _lift(other, "+") + self
+        return _lift(other, "+", left=True) + self
 
     def __sub__(self, other: Scalar) -> "Value":
         if type(other) is not Value:
@@ -195,7 +227,7 @@ class Value:
         return _node(self.data - other.data, (self, other), "-")
 
     def __rsub__(self, other: Number) -> "Value":  # other - self
-        return _lift(other, "-") - self
+        return _lift(other, "-", left=True) - self
 
     def __mul__(self, other: Scalar) -> "Value":
         if type(other) is not Value:
@@ -203,7 +235,7 @@ class Value:
         return _node(self.data * other.data, (self, other), "*")
 
     def __rmul__(self, other: Number) -> "Value":  # other * self
-        return _lift(other, "*") * self
+        return _lift(other, "*", left=True) * self
 
     def __truediv__(self, other: Scalar) -> "Value":
         if type(other) is not Value:
@@ -216,7 +248,7 @@ class Value:
         return _node(self.data / other.data, (self, other), "/")
 
     def __rtruediv__(self, other: Number) -> "Value":  # other / self
-        return _lift(other, "/") / self
+        return _lift(other, "/", left=True) / self
 
     def __neg__(self) -> "Value":  # -self
         return _node(-self.data, (self,), "neg")
@@ -234,7 +266,7 @@ class Value:
         return _node(_pow(self.data, n), (self,), "**", (n,))  # n: a constant
 
     def __rpow__(self, other: Number) -> "Value":  # other ** self, e.g. 2 ** v
-        return _lift(other, "**") ** self
+        return _lift(other, "**", left=True) ** self
 
     # -- functions ----------------------------------------------------------
 
@@ -360,15 +392,20 @@ def _data(x: Scalar, op: str) -> float:
     return x.data if isinstance(x, Value) else _as_float(x, f"Value {op}")
 
 
-def _lift(x: Scalar, op: str) -> Value:
+def _lift(x: Scalar, op: str, left: bool = False) -> Value:
     """Numbers become constant leaves, as in micrograd."""
     if isinstance(x, Value):
         return x
     if isinstance(x, Real):
         return Value(x)
+    kind = type(x).__name__
+    if op in ("+", "-", "*", "/", "**"):  # say it as it was written
+        where = f"{kind} {op} Value" if left else f"Value {op} {kind}"
+        what = "operand"
+    else:  # sum, dot, linear
+        where, what = op, "input"
     raise TypeError(
-        f"Value {op} {type(x).__name__}: unsupported operand {x!r}; "
-        f"use a Value or a real number (int or float)"
+        f"{where}: unsupported {what} {x!r}; use a Value or a real number (int or float)"
     )
 
 
@@ -472,6 +509,7 @@ def linear(
             f"linear: unknown activation {activation!r}; use one of "
             "None, 'linear', 'relu', 'tanh', 'sigmoid'"
         )
+    x, w = _sequence(x, "x"), _sequence(w, "w")
     n = len(x)
     if len(w) != n:
         raise ValueError(f"linear: x and w must have the same length, got {n} and {len(w)}")
@@ -487,6 +525,18 @@ def linear(
 
 
 _ACTIVATION_ARG = {a: (a,) for a in _FUSED_ACTIVATIONS}  # shared, not one per node
+
+
+def _sequence(xs: object, name: str) -> Sequence:
+    if isinstance(xs, (list, tuple)):
+        return xs
+    try:
+        return tuple(xs)  # a generator or any other iterable
+    except TypeError:
+        raise TypeError(
+            f"linear: {name} must be a list of numbers or Values, got "
+            f"{type(xs).__name__} {xs!r}"
+        ) from None
 
 
 def _weighted_sum(prev: tuple, n: int) -> float:

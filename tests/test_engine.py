@@ -643,7 +643,7 @@ def test_operators_reject_non_numbers_on_the_right(op, f, bad):
 @pytest.mark.parametrize("op, f", BINARY_OPERATORS, ids=[o for o, _ in BINARY_OPERATORS])
 @pytest.mark.parametrize("bad", ["a", None, [1], 2j])
 def test_operators_reject_non_numbers_on_the_left(op, f, bad):
-    with pytest.raises(TypeError, match=re.escape(f"Value {op}")) as info:
+    with pytest.raises(TypeError, match=re.escape(f"{type(bad).__name__} {op} Value")) as info:
         f(bad, Value(1.0))
     assert repr(bad) in str(info.value)
 
@@ -807,3 +807,70 @@ def test_a_rule_added_to_RULES_serves_backward_and_second_derivatives(monkeypatc
     [dy] = grad(y, [x], create_graph=True)
     assert dy.data == 12.0
     assert grad(dy, [x]) == [12.0]  # 6a at a = 2
+
+
+# --- review findings ---------------------------------------------------------
+
+
+def test_star_import_does_not_hide_the_builtin_sum():
+    namespace = {}
+    exec("from micrograd_like import *", namespace)
+    assert "sum" not in namespace and "Value" in namespace
+    import micrograd_like
+
+    assert micrograd_like.sum([Value(1.0), 2.0]).data == 3.0  # still public
+
+
+def test_no_grad_on_a_generator_function_covers_every_resume():
+    from micrograd_like import is_grad_enabled
+
+    @mg.no_grad
+    def pairs():
+        yield is_grad_enabled(), (Value(1.0) * 2)._prev
+        yield is_grad_enabled(), (Value(1.0) * 3)._prev
+
+    gen = pairs()
+    assert next(gen) == (False, ())
+    assert is_grad_enabled()  # the caller records between resumes
+    assert (Value(1.0) * 2)._prev != ()
+    assert next(gen) == (False, ())
+    with pytest.raises(StopIteration):
+        next(gen)
+
+
+def test_no_grad_generator_passes_sent_values_and_thrown_errors_through():
+    @mg.no_grad()
+    def echo():
+        got = yield "ready"
+        try:
+            yield got * 2
+        except KeyError:
+            yield "caught"
+
+    gen = echo()
+    assert next(gen) == "ready"
+    assert gen.send(21) == 42
+    assert gen.throw(KeyError("k")) == "caught"
+    gen.close()
+
+
+def test_linear_takes_any_iterable_and_refuses_non_iterables():
+    w = [Value(2.0), Value(3.0)]
+    assert mg.linear((v for v in [1.0, 1.0]), iter(w), Value(1.0)).data == 6.0
+    with pytest.raises(TypeError, match=r"linear: x must be a list of numbers or Values, got int 3"):
+        mg.linear(3, w)
+    with pytest.raises(TypeError, match=r"linear: w must be a list"):
+        mg.linear([1.0], None)
+
+
+@pytest.mark.parametrize("expr, text", [
+    (lambda: "a" + Value(1.0), "str \\+ Value"),
+    (lambda: "a" - Value(1.0), "str - Value"),
+    (lambda: "a" * Value(1.0), "str \\* Value"),
+    (lambda: "a" / Value(1.0), "str / Value"),
+    (lambda: "a" ** Value(1.0), "str \\*\\* Value"),
+    (lambda: Value(1.0) + "a", "Value \\+ str"),
+])
+def test_type_errors_show_the_operands_in_the_order_written(expr, text):
+    with pytest.raises(TypeError, match=text):
+        expr()
