@@ -12,6 +12,10 @@ Writes three SVG files:
 
 Rendering uses the system Graphviz ``dot`` when it is installed, and the
 pip-installed ``graphviz-pure`` otherwise (``--renderer`` picks one).
+
+Like every demo it takes ``--seed``, ``--epochs``, ``--out`` and ``--quick``.
+Nothing is trained here, so ``--epochs`` and ``--quick`` are accepted (the
+same command line works for all demos) and ignored.
 """
 
 from __future__ import annotations
@@ -50,8 +54,15 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, str]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default="out", help="directory for the pictures (default: out)")
     parser.add_argument("--seed", type=int, default=0, help="seed for the MLP's weights")
+    # Every demo takes the same options; nothing is trained here, so these two do nothing.
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="ignored: nothing is trained here (accepted like every demo)")
+    parser.add_argument("--quick", action="store_true",
+                        help="ignored: drawing is already quick (accepted like every demo)")
     parser.add_argument("--renderer", default="auto", choices=RENDERERS, help="layout program")
     args = parser.parse_args(argv)
+    if args.epochs is not None and args.epochs < 1:  # same rule as the other demos
+        parser.error(f"--epochs must be at least 1, got {args.epochs}")
 
     name, path = find_renderer(args.renderer)
     print(f"rendering with {name} ({path})")

@@ -540,14 +540,36 @@ def find_renderer(renderer: str = "auto") -> Tuple[str, str]:
         found = _find_graphviz_pure()
         if found:
             return "graphviz-pure", found
-    if renderer == "auto":
-        missing = "neither Graphviz 'dot' nor 'graphviz-pure'"
+    raise RendererNotFoundError(_missing_renderer_message(renderer))
+
+
+_SYSTEM_GRAPHVIZ = (
+    "install the system Graphviz (apt-get install graphviz, brew install graphviz "
+    "or choco install graphviz)"
+)
+
+
+def _missing_renderer_message(renderer: str) -> str:
+    # Name only fixes that help with the renderer asked for: installing
+    # graphviz-pure does nothing for renderer="dot" unless the user switches.
+    if renderer == "dot":
+        missing = "no 'dot' (the system Graphviz) on PATH, which renderer='dot' needs"
+        fix = (
+            f"{_SYSTEM_GRAPHVIZ}, or draw with renderer='graphviz-pure' (after "
+            "`pip install graphviz-pure`) or renderer='auto' (dot when it is "
+            "installed, graphviz-pure otherwise)"
+        )
+    elif renderer == "graphviz-pure":
+        missing = "no 'graphviz-pure', which renderer='graphviz-pure' needs"
+        fix = (
+            "run `pip install graphviz-pure` in this Python's environment, or, if "
+            "the system Graphviz is installed, draw with renderer='dot' or 'auto'"
+        )
     else:
-        missing = f"no {renderer!r}"
-    raise RendererNotFoundError(
-        f"cannot render the graph: found {missing} on PATH. Fix it either way: "
-        "install the system Graphviz (apt-get install graphviz, brew install "
-        "graphviz or choco install graphviz), or run `pip install graphviz-pure`. "
+        missing = "neither Graphviz 'dot' nor 'graphviz-pure' on PATH"
+        fix = f"either {_SYSTEM_GRAPHVIZ}, or run `pip install graphviz-pure`"
+    return (
+        f"cannot render the graph: found {missing}. Fix it: {fix}. "
         "(The DOT text in .source needs neither.)"
     )
 

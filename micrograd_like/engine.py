@@ -5,12 +5,14 @@ that remembers its inputs (``_prev``) and the operation (``_op``), so a
 whole computation becomes a graph. ``backward()`` walks that graph from the
 output back to the inputs and applies the chain rule at every node.
 
-The chain rule for every op lives in one table, ``RULES``, right below the
-class. Each rule gets the upstream gradient ``g``, the node's output ``out``
-and its inputs, and returns one gradient per input. The same rule serves two
-purposes: called with floats it computes ordinary gradients; called with
-Values it *records* the gradient computation as a new graph, which is how
-second derivatives (``grad(..., create_graph=True)``) work.
+The chain rule for every op lives in one table, ``RULES``, after the class
+and the fused nodes. Each rule gets the upstream gradient ``g``, the node's
+output ``out`` and its inputs, and returns one gradient per input. The same
+rule serves two purposes: called with floats it computes ordinary
+gradients; called with Values it *records* the gradient computation as a
+new graph, which is how second derivatives (``grad(..., create_graph=True)``)
+work. ``backward()`` has a few fast paths for the commonest ops; each says
+why, and computes exactly what its rule says.
 """
 
 from __future__ import annotations

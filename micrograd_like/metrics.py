@@ -256,7 +256,33 @@ def precision_recall_fscore_support(
     >>> precision_recall_fscore_support([0, 1, 1, 2], [0, 1, 2, 2], average=None)
     ([1.0, 1.0, 0.5], [1.0, 0.5, 1.0], [1.0, 0.6666666666666666, 0.6666666666666666], [1, 2, 1])
     """
-    fn = "precision_recall_fscore_support"
+    return _scores(
+        y_true,
+        y_pred,
+        beta=beta,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        warn_for=warn_for,
+        zero_division=zero_division,
+        fn="precision_recall_fscore_support",
+    )
+
+
+def _scores(
+    y_true: Sequence[Label],
+    y_pred: Sequence[Label],
+    *,
+    beta: float = 1.0,
+    labels: Optional[Sequence[Label]] = None,
+    pos_label: Optional[Label] = 1,
+    average: Optional[str] = None,
+    warn_for: Tuple[str, ...] = ("precision", "recall", "f-score"),
+    zero_division: Union[str, float] = "warn",
+    fn: str,
+) -> Tuple[Score, Score, Score, Optional[List[int]]]:
+    """The work of precision_recall_fscore_support; ``fn`` is the public
+    function the user called, so that error messages name it."""
     y_true, y_pred, present = _check_targets(y_true, y_pred, fn)
     if average not in _AVERAGES:
         raise ValueError(f"{fn}: average must be one of {list(_AVERAGES)}, got {average!r}")
@@ -347,7 +373,7 @@ def precision_score(
     >>> precision_score([0, 1, 1, 0], [1, 1, 0, 0])
     0.5
     """
-    p, _, _, _ = precision_recall_fscore_support(
+    p, _, _, _ = _scores(
         y_true,
         y_pred,
         labels=labels,
@@ -355,6 +381,7 @@ def precision_score(
         average=average,
         warn_for=("precision",),
         zero_division=zero_division,
+        fn="precision_score",
     )
     return p
 
@@ -373,7 +400,7 @@ def recall_score(
     >>> recall_score([0, 1, 1, 1], [1, 1, 0, 1])
     0.6666666666666666
     """
-    _, r, _, _ = precision_recall_fscore_support(
+    _, r, _, _ = _scores(
         y_true,
         y_pred,
         labels=labels,
@@ -381,6 +408,7 @@ def recall_score(
         average=average,
         warn_for=("recall",),
         zero_division=zero_division,
+        fn="recall_score",
     )
     return r
 
@@ -400,7 +428,7 @@ def fbeta_score(
     >>> fbeta_score([0, 1, 1, 1], [1, 1, 0, 1], beta=1.0)
     0.6666666666666666
     """
-    _, _, f, _ = precision_recall_fscore_support(
+    _, _, f, _ = _scores(
         y_true,
         y_pred,
         beta=beta,
@@ -409,6 +437,7 @@ def fbeta_score(
         average=average,
         warn_for=("f-score",),
         zero_division=zero_division,
+        fn="fbeta_score",
     )
     return f
 
@@ -427,7 +456,7 @@ def f1_score(
     >>> f1_score([0, 1, 2, 2], [0, 2, 2, 2], average="macro")
     0.6
     """
-    _, _, f, _ = precision_recall_fscore_support(
+    _, _, f, _ = _scores(
         y_true,
         y_pred,
         beta=1.0,
@@ -436,6 +465,7 @@ def f1_score(
         average=average,
         warn_for=("f-score",),
         zero_division=zero_division,
+        fn="f1_score",
     )
     return f
 
@@ -486,8 +516,8 @@ def classification_report(
     micro_is_accuracy = not labels_given or set(present) <= set(labels)
 
     headers = ["precision", "recall", "f1-score", "support"]
-    p, r, f, s = precision_recall_fscore_support(
-        y_true, y_pred, labels=labels, average=None, zero_division=zero_division
+    p, r, f, s = _scores(
+        y_true, y_pred, labels=labels, average=None, zero_division=zero_division, fn=fn
     )
     rows = [(name, [a, b, c, d]) for name, a, b, c, d in zip(target_names, p, r, f, s)]  # type: ignore[arg-type]
     averages = ["macro avg", "weighted avg"]
@@ -495,8 +525,8 @@ def classification_report(
     avg_rows = []
     for avg_name in averages:
         mode = avg_name.split()[0] if avg_name != "accuracy" else "micro"
-        ap, ar, af, _ = precision_recall_fscore_support(
-            y_true, y_pred, labels=labels, average=mode, zero_division=zero_division
+        ap, ar, af, _ = _scores(
+            y_true, y_pred, labels=labels, average=mode, zero_division=zero_division, fn=fn
         )
         avg_rows.append((avg_name, [ap, ar, af, sum(s)]))  # type: ignore[arg-type]
 

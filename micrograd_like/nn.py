@@ -5,7 +5,8 @@ same weights for the same ``random.seed``, same outputs, same parameter
 order. On top of that: activations and weight init per layer, ``seed=``/
 ``rng=`` for reproducible init, a width-1 hidden layer that works, and
 PyTorch's ``named_parameters`` / ``state_dict`` / ``load_state_dict``, with
-``save``/``load`` to a JSON file (never pickle).
+``save``/``load`` to a JSON file (never pickle). ``softmax`` and
+``log_softmax`` are re-exported from ``micrograd_like.functional``.
 
 >>> import random; random.seed(0)
 >>> model = MLP(2, [16, 16, 1])
@@ -30,7 +31,14 @@ from typing import (
 
 from micrograd_like.engine import Value, linear
 
-__all__ = ["Module", "Neuron", "Layer", "MLP", "IncompatibleKeys", "load", "ACTIVATIONS", "INITS"]
+# Re-exported so ``nn.softmax`` works as people expect from torch; functional
+# imports only the engine, so the import arrows stay one-way.
+from micrograd_like.functional import log_softmax, softmax
+
+__all__ = [
+    "Module", "Neuron", "Layer", "MLP", "IncompatibleKeys", "load", "ACTIVATIONS", "INITS",
+    "INIT_ALIASES", "softmax", "log_softmax",
+]
 
 PathLike = Union[str, "os.PathLike[str]"]
 M = TypeVar("M", bound="Module")
@@ -56,6 +64,9 @@ INITS: Dict[str, Callable[[int, int], float]] = {
     # fan_in, gain sqrt(2)): ReLU zeroes half the signal, so double the variance
     "he": lambda fan_in, fan_out: math.sqrt(6.0 / fan_in),
 }
+
+# Other names people use for the same inits; the model keeps the canonical one.
+INIT_ALIASES: Dict[str, str] = {"micrograd": "uniform", "glorot": "xavier", "kaiming": "he"}
 
 # the activations engine.linear() can apply inside its node (the others
 # become a node of their own after it)
@@ -284,7 +295,7 @@ class Neuron(Module):
         _check_size(fan_out, "fan_out", "Neuron")
         self.activation = _resolve_activation(nonlin, activation, "Neuron")
         self.nonlin = self.activation != "linear"  # micrograd's attribute
-        bound = INITS[_check_choice(init, INITS, "init", "Neuron")](nin, fan_out)
+        bound = INITS[_check_init(init, "Neuron")](nin, fan_out)
         rng = _make_rng(seed, rng, "Neuron")
         # Same calls in the same order as micrograd: with bound 1.0 this is
         # random.uniform(-1, 1), so random.seed(s) gives micrograd's weights.
@@ -401,13 +412,7 @@ class MLP(Module):
         rng: Optional[random.Random] = None,
     ) -> None:
         _check_size(nin, "nin", "MLP")
-        if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or not nouts:
-            raise TypeError(
-                f"MLP: nouts must be a non-empty list of layer sizes, e.g. [16, 16, 1], "
-                f"got {nouts!r}"
-            )
-        for n in nouts:
-            _check_size(n, "every size in nouts", "MLP")
+        _check_nouts(nouts, "MLP")
         hidden = len(nouts) - 1
         if isinstance(activation, str):
             acts = [activation] * hidden
@@ -426,7 +431,7 @@ class MLP(Module):
         acts.append(output_activation)
         for a in acts:
             _check_choice(a, ACTIVATIONS, "activation", "MLP")
-        _check_choice(init, INITS, "init", "MLP")
+        init = _check_init(init, "MLP")
         rng = _make_rng(seed, rng, "MLP")
         sz = [nin] + list(nouts)
         self.layers = [
@@ -473,6 +478,29 @@ def _check_size(n: object, what: str, who: str) -> None:
         raise TypeError(f"{who}: {what} must be an int, got {type(n).__name__} {n!r}")
     if n <= 0:
         raise ValueError(f"{who}: {what} must be a positive int, got {n}")
+
+
+def _check_nouts(nouts: object, who: str) -> None:
+    if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or not nouts:
+        raise TypeError(
+            f"{who}: nouts must be a non-empty list of layer sizes, e.g. [16, 16, 1], "
+            f"got {nouts!r}"
+        )
+    for n in nouts:
+        _check_size(n, "every size in nouts", who)
+
+
+def _check_init(init: object, who: str) -> str:
+    """The canonical init name for ``init`` (an ``INITS`` name or an alias)."""
+    if isinstance(init, str) and init in INIT_ALIASES:
+        return INIT_ALIASES[init]
+    if not isinstance(init, str) or init not in INITS:
+        valid = ", ".join(repr(c) for c in INITS)
+        aliases = ", ".join(f"{a!r} (= {c!r})" for a, c in INIT_ALIASES.items())
+        raise ValueError(
+            f"{who}: unknown init {init!r}; choose one of {valid}, or an alias: {aliases}"
+        )
+    return init
 
 
 def _check_choice(name: object, choices: Mapping[str, object], what: str, who: str) -> str:
@@ -570,16 +598,68 @@ def load(path: PathLike) -> Module:
             "yourself and call model.load(path)"
         )
     try:
+        # Check the config and count its parameters before building anything:
+        # a tiny damaged file saying nouts=[10**7] must fail now, not after
+        # building 30 million Values. A count that matches is at most the
+        # size of the state_dict already in memory, so building is then safe.
+        count = _config_parameter_count(name, config)
         # A private rng: the random weights are overwritten at once, and
         # loading must not move the global random state.
-        model = cls(**config, rng=random.Random(0))
+        model = None
+        if count == len(doc["state_dict"]):
+            model = cls(**config, rng=random.Random(0))
     except (TypeError, ValueError) as err:
         raise ValueError(
             f"load: {os.fspath(path)}: the config {config!r} does not describe a "
             f"valid {name}: {err}"
         ) from None
+    if model is None:
+        raise ValueError(
+            f"load: {os.fspath(path)}: the state_dict does not fit the config "
+            f"{_short(config)}: expected {count} parameters, got "
+            f"{len(doc['state_dict'])}; the file is damaged"
+        )
     _load_state(model, doc, path, strict=True)
     return model
+
+
+# The keys ``get_config`` writes for each class; the first ones are required.
+_CONFIG_KEYS: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
+    "Neuron": (("nin",), ("activation",)),
+    "Layer": (("nin", "nout"), ("activation",)),
+    "MLP": (("nin", "nouts"), ("activation", "output_activation")),
+}
+
+
+def _config_parameter_count(name: str, config: Dict[str, Any]) -> int:
+    """How many parameters the model a saved config describes has, built or not.
+
+    A neuron with nin inputs has nin weights and a bias, so a layer has
+    (nin + 1) * nout and an MLP the sum over its layers.
+    """
+    required, optional = _CONFIG_KEYS[name]
+    missing = [k for k in required if k not in config]
+    unknown = [k for k in config if k not in required + optional]
+    if missing or unknown:
+        raise ValueError(
+            f"missing key(s) {missing}, unexpected key(s) {unknown}; "
+            f"a {name} config has the keys {list(required + optional)}"
+        )
+    _check_size(config["nin"], "nin", name)
+    if name == "Neuron":
+        return config["nin"] + 1
+    if name == "Layer":
+        _check_size(config["nout"], "nout", name)
+        return (config["nin"] + 1) * config["nout"]
+    _check_nouts(config["nouts"], name)
+    sizes = [config["nin"]] + list(config["nouts"])
+    return sum((sizes[i] + 1) * sizes[i + 1] for i in range(len(sizes) - 1))
+
+
+def _short(x: object, limit: int = 200) -> str:
+    """repr(x), cut to ``limit`` characters (a damaged config can be huge)."""
+    r = repr(x)
+    return r if len(r) <= limit else r[:limit] + "...}"
 
 
 def _load_state(model: Module, doc: Dict[str, Any], path: PathLike, strict: bool) -> None:
@@ -649,6 +729,13 @@ def _atomic_write(path: PathLike, text: str) -> None:
     """
     path = os.fspath(path)
     directory, base = os.path.split(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        # Else open() below fails naming our temporary file, which confuses.
+        # Not created for you: a typo in the path should not make directories.
+        raise FileNotFoundError(
+            f"save: cannot write {path!r}: the directory {directory!r} does not "
+            "exist; create it first (os.makedirs(directory, exist_ok=True))"
+        )
     # open(..., "x") (not tempfile) keeps the usual permissions (umask);
     # os.urandom makes the name unique without touching the global random.
     tmp = os.path.join(directory, f".{base}.{os.urandom(6).hex()}.tmp")

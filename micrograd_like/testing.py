@@ -5,9 +5,11 @@ nothing but the function itself is the *central finite difference*
 
     df/dx_i  ~  (f(x + eps * e_i) - f(x - eps * e_i)) / (2 * eps)
 
-whose error shrinks like eps**2. ``gradcheck`` compares it with the gradient
-that ``micrograd_like.grad`` computes, and ``gradgradcheck`` does the same one
-order up (the Hessian). The names and default tolerances are PyTorch's
+whose error shrinks like eps**2. ``gradcheck`` compares it with both ways
+the engine computes a gradient: ``Value.backward()`` (which has hand-written
+fast paths for the commonest ops) and ``micrograd_like.grad`` (which uses only
+the rules in ``engine.RULES``). ``gradgradcheck`` does the same one order up
+(the Hessian). The names and default tolerances are PyTorch's
 (``torch.autograd.gradcheck``); like every test helper (``numpy.testing``,
 ``torch.testing``) they raise ``AssertionError`` on a mismatch, with a table
 that shows which input is wrong.
@@ -66,14 +68,19 @@ def gradcheck(
     atol: float = 1e-5,
     rtol: float = 1e-3,
 ) -> bool:
-    """Check ``micrograd_like.grad`` of ``fn`` against central finite differences.
+    """Check the gradient of ``fn`` against central finite differences.
 
-    ``fn`` takes one Value per input and returns one Value. ``inputs`` are
-    numbers (a Value counts as its ``.data``; its ``.grad`` is not touched).
-    Input ``i`` passes when ``|analytic - numeric| <= atol + rtol * |numeric|``,
-    as in ``torch.autograd.gradcheck``, whose defaults these are.
+    Both ways the engine computes gradients are checked, each on a fresh
+    evaluation of ``fn``: ``backward()`` (its ``.grad`` on fresh leaves; it
+    has fast paths of its own) and ``micrograd_like.grad`` (``engine.RULES``
+    only). ``fn`` takes one Value per input and returns one Value. ``inputs``
+    are numbers (a Value counts as its ``.data``; its ``.grad`` is not
+    touched). An entry passes when
+    ``|analytic - numeric| <= atol + rtol * |numeric|``, as in
+    ``torch.autograd.gradcheck``, whose defaults these are.
 
-    Returns True; raises AssertionError with a table when any input fails.
+    Returns True; raises AssertionError with a table (one row per input and
+    method) when any entry fails.
 
     >>> gradcheck(lambda x: x.sin() * x, [0.3])
     True
@@ -82,12 +89,19 @@ def gradcheck(
     _check_tolerances(eps, atol, rtol, "gradcheck")
     _check_callable(fn, len(xs), "gradcheck")
 
-    analytic = _analytic_grad(fn, xs, "gradcheck")
+    by_method = [
+        ("backward()", _backward_grad(fn, xs, "gradcheck")),
+        ("grad()", _analytic_grad(fn, xs, "gradcheck")),
+    ]
     numeric = [
         _central_difference(lambda p: _value_of(fn, p, "gradcheck"), xs, i, eps)
         for i in range(len(xs))
     ]
-    rows = [(str(i), xs[i], a, n) for i, (a, n) in enumerate(zip(analytic, numeric))]
+    rows = [
+        (str(i), xs[i], analytic[i], numeric[i], method)
+        for i in range(len(xs))
+        for method, analytic in by_method
+    ]
     _assert_rows(
         rows,
         atol,
@@ -236,6 +250,14 @@ def _value_of(fn: Callable[..., Value], point: List[float], where: str) -> float
         return _call(fn, [Value(p) for p in point], where).data
 
 
+def _backward_grad(fn: Callable[..., Value], point: List[float], where: str) -> List[float]:
+    # backward() has fast paths that grad() does not use, so it is checked too
+    with enable_grad():
+        xs = [Value(p) for p in point]
+        _call(fn, xs, where).backward()
+    return [x.grad for x in xs]  # an unused input keeps 0.0
+
+
 def _analytic_grad(fn: Callable[..., Value], point: List[float], where: str) -> List[float]:
     with enable_grad():  # gradcheck must work even inside a no_grad() block
         xs = [Value(p) for p in point]
@@ -296,18 +318,28 @@ def _assert_rows(
     settings: str,
     value_column: str = "value",
 ) -> None:
-    """Raise AssertionError with a table of (index, value, analytic, numeric)."""
-    failed = [not _close(a, n, atol + rtol * abs(n), False) for _, _, a, n in rows]
+    """Raise AssertionError with a table of (index, value, analytic, numeric[, method]).
+
+    A fifth item in the rows names the method that computed ``analytic``
+    ("backward()" or "grad()"); it gets a column of its own.
+    """
+    failed = [not _close(row[2], row[3], atol + rtol * abs(row[3]), False) for row in rows]
     if not any(failed):
         return
+    has_method = len(rows[0]) > 4
+    method_head = f"{'method':<12}" if has_method else ""
     lines = [
         f"{title} for {failed.count(True)} of {len(rows)} entries ({settings})",
-        f"  {first_column:<7}{value_column:>12}{'analytic':>16}{'numeric':>16}{'abs error':>12}",
+        f"  {first_column:<7}{method_head}{value_column:>12}{'analytic':>16}"
+        f"{'numeric':>16}{'abs error':>12}",
     ]
-    for (index, x, a, n), bad in zip(rows, failed):
+    for row, bad in zip(rows, failed):
+        index, x, a, n = row[:4]
+        method = f"{row[4]:<12}" if has_method else ""
         mark = "  <-- FAILED" if bad else ""
         lines.append(
-            f"  {index:<7}{_num(x):>12}{_num(a):>16}{_num(n):>16}{abs(a - n):>12.3g}{mark}"
+            f"  {index:<7}{method}{_num(x):>12}{_num(a):>16}{_num(n):>16}"
+            f"{abs(a - n):>12.3g}{mark}"
         )
     raise AssertionError("\n".join(lines))
 

@@ -179,7 +179,18 @@ def _metric_values(
     preds = outputs if to_label is None else [to_label(o) for o in outputs]
     logs = {}
     for name, fn in metrics.items():
-        value = fn(list(y), preds)
+        try:
+            value = fn(list(y), preds)
+        except (TypeError, ValueError) as exc:
+            # The metric's own message names y_pred[0]; say which fit argument fixes it.
+            if to_label is None:
+                hint = "pass to_label=argmax (or sign / threshold(t))"
+                what = "the model outputs"
+            else:
+                hint = "check that to_label returns the kind of labels y holds"
+                what = f"the labels from to_label={getattr(to_label, '__name__', to_label)!r}"
+            error = TypeError if isinstance(exc, TypeError) else ValueError
+            raise error(f"{where}: metric {name!r} could not use {what} ({exc}); {hint}") from exc
         if isinstance(value, bool) or not isinstance(value, Real):
             raise TypeError(
                 f"{where}: metric {name!r} returned {type(value).__name__} {value!r}, not a "
@@ -204,9 +215,11 @@ class History:
     ``best_epoch`` and ``best_val_loss`` name the epoch with the lowest
     validation loss (None without validation data). ``stop_reason`` is
     ``"completed"``, ``"early_stopping"``, ``"callback"``, ``"interrupted"``
-    (Ctrl-C) or ``"diverged"`` (the training loss became nan or inf);
-    ``stopped_early`` and ``interrupted`` are the two common questions as
-    booleans. ``restored_best_weights`` is True when the model was set back
+    (Ctrl-C) or ``"diverged"`` (the training loss became nan or inf, or
+    the arithmetic overflowed); ``stopped_early`` and ``interrupted`` are the
+    two common questions as booleans. ``error`` holds the engine's message
+    (e.g. ``"OverflowError: pow: ... overflows a float"``) when an
+    exception ended the run, else None. ``restored_best_weights`` is True when the model was set back
     to the weights of ``best_epoch``.
 
     >>> h = History()
@@ -221,6 +234,7 @@ class History:
         self.best_epoch: Optional[int] = None
         self.best_val_loss: Optional[float] = None
         self.stop_reason = "completed"
+        self.error: Optional[str] = None
         self.restored_best_weights = False
 
     @property
@@ -298,6 +312,18 @@ class _CtrlC:
 
 class _Interrupted(Exception):
     """Raised inside fit when a requested stop abandons an unfinished epoch."""
+
+
+class _Diverged(Exception):
+    """Raised inside fit when the engine's arithmetic blew up (OverflowError, ...).
+
+    ``where`` says in which part of the epoch, ``weights`` which weights the
+    model is left with; both go into the message to the user.
+    """
+
+    def __init__(self, where: str, weights: str) -> None:
+        super().__init__(where)
+        self.where, self.weights = where, weights
 
 
 # --- progress output --------------------------------------------------------------
@@ -519,6 +545,15 @@ def fit(
     - Ctrl-C stops after the current batch and returns the history of the
       finished epochs, ``history.interrupted`` set; a second Ctrl-C stops at
       once.
+    - Divergence stops training with ``stop_reason="diverged"``: a nan/inf
+      training loss, or an ``ArithmeticError`` (e.g. the engine's
+      ``OverflowError``) in a step or in the validation. Then
+      ``history.error`` keeps the engine's message, the unfinished epoch is
+      not recorded, and the weights are those from before the failed step
+      (an update that failed half-way is undone; the optimizer's own state,
+      e.g. momentum, is not) -- or the best epoch's, with early stopping
+      and ``restore_best_weights``. A ``TypeError``/``ValueError`` is a bad
+      argument, not divergence, and propagates.
 
     >>> from micrograd_like.nn import MLP
     >>> from micrograd_like.optim import Adam
@@ -589,6 +624,7 @@ def fit(
     progress = _Progress(epochs, verbose, file)
     best_weights: Optional[List[float]] = None
     waited = 0  # epochs since val_loss last improved
+    diverged_in = ("", "")  # where an OverflowError & co. stopped the run, and the weights left
 
     # -- the loop --
     with _CtrlC() as ctrl_c:
@@ -602,7 +638,8 @@ def fit(
                     steps = list(batches(X, y, batch_size, shuffle=shuffle, seed=rng))
                 loss_sum, seen_y, seen_out = 0.0, [], []
                 for i, (Xb, yb) in enumerate(steps):
-                    outputs, data_loss = _step(model, loss_fn, optimizer, Xb, yb, params, l1, l2)
+                    where = f"step {i + 1}/{len(steps)} of epoch {epoch}"
+                    outputs, data_loss = _step(model, loss_fn, optimizer, Xb, yb, params, l1, l2, where)
                     loss_sum += data_loss * len(Xb)  # the epoch's loss: a mean over samples
                     if metrics:
                         seen_y += yb
@@ -616,7 +653,11 @@ def fit(
                 logs = {"loss": loss_sum / len(X)}
                 logs.update(_metric_values(metrics, seen_y, seen_out, to_label, "fit"))
                 if validation is not None:
-                    val = evaluate(model, loss_fn, *validation, metrics=metrics, to_label=to_label)
+                    try:
+                        val = evaluate(model, loss_fn, *validation, metrics=metrics, to_label=to_label)
+                    except ArithmeticError as exc:  # the step's new weights overflow
+                        raise _Diverged(f"the validation after epoch {epoch}",
+                                        "the model keeps the weights of its last step") from exc
                     logs.update({"val_" + k: v for k, v in val.items()})
                 if lr is not None:
                     logs["lr"] = lr
@@ -649,6 +690,14 @@ def fit(
                     break
         except (KeyboardInterrupt, _Interrupted):
             history.stop_reason = "interrupted"
+        except _Diverged as exc:
+            # Only arithmetic blow-ups land here; a bad argument (TypeError,
+            # ValueError) is the caller's bug and propagates.  The unfinished
+            # epoch is not recorded, as with Ctrl-C.
+            cause = exc.__cause__
+            history.stop_reason = "diverged"
+            history.error = f"{type(cause).__name__}: {cause}"
+            diverged_in = (exc.where, exc.weights)
 
     # -- finish --
     if best_weights is not None and restore_best_weights:
@@ -656,26 +705,49 @@ def fit(
         for p, w in zip(params, best_weights):
             p.data = w
     if history.stop_reason != "completed":
-        progress.message(_summary(history, epochs))
+        progress.message(_summary(history, epochs, diverged_in))
     return history
 
 
 def _step(
     model: Any, loss_fn: Callable, optimizer: Any, Xb: Sequence[Any], yb: Sequence[Any],
-    params: List[Value], l1: float, l2: float,
+    params: List[Value], l1: float, l2: float, where: str,
 ) -> Tuple[List[Any], float]:
-    """One training step, the explicit loop's body. Returns the outputs and the data loss."""
-    outputs = [model(x) for x in Xb]
-    loss = loss_fn(outputs, yb)
-    data_loss = _loss_value(loss, "fit")
-    if l1 > 0:
-        loss = loss + l1 * l1_penalty(params)
-    if l2 > 0:
-        loss = loss + l2 * l2_penalty(params)
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
+    """One training step, the explicit loop's body. Returns the outputs and the data loss.
+
+    When the arithmetic overflows (the engine raises OverflowError or
+    ZeroDivisionError), raise ``_Diverged`` with the weights as they were
+    before this step: an optimizer that fails half-way through its update
+    is undone, so no update is ever half applied.
+    """
+    BEFORE = "the model keeps the weights from before that step"
+    try:
+        outputs = [model(x) for x in Xb]
+        loss = loss_fn(outputs, yb)
+        data_loss = _loss_value(loss, "fit")
+        if l1 > 0:
+            loss = loss + l1 * l1_penalty(params)
+        if l2 > 0:
+            loss = loss + l2 * l2_penalty(params)
+        optimizer.zero_grad()
+        loss.backward()
+    except ArithmeticError as exc:  # the weights are untouched: nothing to undo
+        raise _Diverged(where, BEFORE) from exc
+    updated = _optimized_params(optimizer)
+    before = [p.data for p in updated]  # cheap next to the forward pass
+    try:
+        optimizer.step()
+    except ArithmeticError as exc:
+        for p, w in zip(updated, before):
+            p.data = w
+        raise _Diverged(where, BEFORE + " (the optimizer's own state, e.g. momentum, is not undone)") from exc
     return outputs, data_loss
+
+
+def _optimized_params(optimizer: Any) -> List[Value]:
+    """The parameters ``optimizer.step()`` may change (all of its param groups)."""
+    groups = getattr(optimizer, "param_groups", None) or []
+    return [p for g in groups if isinstance(g, dict) for p in g.get("params", [])]
 
 
 def _current_lr(optimizer: Any) -> Optional[float]:
@@ -685,9 +757,18 @@ def _current_lr(optimizer: Any) -> Optional[float]:
     return None
 
 
-def _summary(history: History, epochs: int) -> str:
+def _summary(history: History, epochs: int, diverged_in: Tuple[str, str] = ("", "")) -> str:
     """One line on why training ended before ``epochs``."""
     done = len(history)
+    if history.error is not None:  # diverged by an exception, not by a nan loss
+        return (
+            f"diverged in {diverged_in[0]} ({history.error}); kept the history of {done} "
+            "finished epoch(s); " + (
+                f"restored the weights of epoch {history.best_epoch} "
+                f"(val_loss {_fmt_number(history.best_val_loss)})"
+                if history.restored_best_weights else diverged_in[1]
+            ) + "; try a smaller learning rate"
+        )
     reason = {
         "early_stopping": f"stopped early after epoch {done}/{epochs}: val_loss has not improved",
         "callback": f"stopped by a callback after epoch {done}/{epochs}",

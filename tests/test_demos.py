@@ -93,7 +93,10 @@ def test_a_demo_without_matplotlib_still_trains_and_says_why_there_are_no_pictur
     assert 'pip install -e ".[demos]"' in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("name", ["xor", "moons", "regression", "spirals"])
+ALL_DEMOS = ["xor", "moons", "regression", "spirals", "draw_graph"]
+
+
+@pytest.mark.parametrize("name", ALL_DEMOS)
 def test_every_demo_takes_seed_epochs_out(demo, name, capsys):
     module = demo(name)
     with pytest.raises(SystemExit):
@@ -103,8 +106,26 @@ def test_every_demo_takes_seed_epochs_out(demo, name, capsys):
         assert option in usage
 
 
-@pytest.mark.parametrize("name", ["xor", "moons", "regression", "spirals"])
+@pytest.mark.parametrize("name", ALL_DEMOS)
 def test_every_demo_rejects_zero_epochs(demo, name, capsys):
     with pytest.raises(SystemExit):
         demo(name).main(["--epochs", "0"])
     assert "--epochs must be at least 1, got 0" in capsys.readouterr().err
+
+
+def test_draw_graph_accepts_and_ignores_epochs_and_quick(demo, tmp_path, capsys):
+    # nothing is trained in draw_graph: the same pictures with or without them
+    from micrograd_like.draw import RendererNotFoundError, find_renderer
+
+    try:
+        find_renderer("auto")
+    except RendererNotFoundError:
+        pytest.skip("neither dot nor graphviz-pure is installed")
+    module = demo("draw_graph")
+    plain = module.main(["--seed", "1", "--out", str(tmp_path / "plain")])
+    extra = module.main(["--seed", "1", "--epochs", "7", "--quick",
+                         "--out", str(tmp_path / "extra")])
+    assert sorted(plain) == sorted(extra) == ["expression", "mlp", "neuron"]
+    for key in plain:
+        with open(plain[key], encoding="utf-8") as a, open(extra[key], encoding="utf-8") as b:
+            assert a.read() == b.read(), key

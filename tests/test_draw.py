@@ -552,6 +552,39 @@ def test_clear_error_without_any_renderer(no_renderer):
     assert "digraph" in draw_dot(small()).source  # the DOT text needs no program
 
 
+def test_missing_dot_error_names_fixes_for_dot(no_dot):
+    # installing graphviz-pure alone does not help renderer="dot": the message
+    # must say to install Graphviz, or to switch to another renderer
+    with pytest.raises(RendererNotFoundError) as err:
+        to_svg(small(), renderer="dot")
+    msg = str(err.value)
+    assert "no 'dot' (the system Graphviz) on PATH, which renderer='dot' needs" in msg
+    for part in ("apt-get install graphviz", "brew install graphviz", "choco install graphviz",
+                 "renderer='graphviz-pure'", "renderer='auto'"):
+        assert part in msg
+    assert "neither" not in msg.split("(The DOT")[0]
+    assert "run `pip install graphviz-pure`" not in msg  # not offered as a fix on its own
+
+
+def test_missing_graphviz_pure_error_says_pip_install(no_renderer):
+    with pytest.raises(RendererNotFoundError) as err:
+        find_renderer("graphviz-pure")
+    msg = str(err.value)
+    assert "no 'graphviz-pure', which renderer='graphviz-pure' needs" in msg
+    assert "pip install graphviz-pure" in msg and "renderer='dot'" in msg
+    assert "apt-get" not in msg
+
+
+@pytest.mark.parametrize("renderer_name, wanted", [
+    ("auto", "neither Graphviz 'dot' nor 'graphviz-pure'"),
+    ("dot", "renderer='dot' needs"),
+    ("graphviz-pure", "renderer='graphviz-pure' needs"),
+])
+def test_missing_renderer_message_matches_the_request(no_renderer, renderer_name, wanted):
+    with pytest.raises(RendererNotFoundError, match=re.escape(wanted)):
+        find_renderer(renderer_name)
+
+
 def test_jupyter_repr_without_system_dot(no_dot):
     need("graphviz-pure")
     g = draw_dot(small())
@@ -638,7 +671,9 @@ def test_cli_reports_a_missing_renderer(tmp_path):
         capture_output=True, text=True, cwd=REPO, env=env,
     )
     assert proc.returncode == 1
-    assert "apt-get install graphviz" in proc.stderr and "pip install graphviz-pure" in proc.stderr
+    # --renderer dot: the fixes are system Graphviz, or switching renderer
+    assert "no 'dot'" in proc.stderr and "apt-get install graphviz" in proc.stderr
+    assert "renderer='graphviz-pure'" in proc.stderr
     assert not (tmp_path / "x.svg").exists()
 
 

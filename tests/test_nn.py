@@ -11,16 +11,21 @@ import math
 import os
 import random
 import struct
+import time
 from collections import Counter
 
 import pytest
 
+import micrograd_like.functional as functional
 import micrograd_like.nn as nn
 from micrograd_like.engine import Value, topological_order
 from micrograd_like.nn import MLP, IncompatibleKeys, Layer, Module, Neuron
 
 ACTIVATION_NAMES = "'relu', 'tanh', 'sigmoid', 'leaky_relu', 'linear'"
-INIT_NAMES = "'uniform', 'xavier', 'he'"
+INIT_NAMES = (
+    "'uniform', 'xavier', 'he', or an alias: "
+    "'micrograd' (= 'uniform'), 'glorot' (= 'xavier'), 'kaiming' (= 'he')"
+)
 
 
 @pytest.fixture(scope="module")
@@ -319,6 +324,9 @@ def test_neuron_activation_by_hand(activation, f):
         ("xavier", 40, 1, math.sqrt(6.0 / 41)),
         ("he", 30, 20, math.sqrt(6.0 / 30)),
         ("he", 8, 50, math.sqrt(6.0 / 8)),
+        ("micrograd", 100, 2, 1.0),
+        ("glorot", 30, 20, math.sqrt(6.0 / (30 + 20))),
+        ("kaiming", 30, 20, math.sqrt(6.0 / 30)),
     ],
 )
 def test_init_bounds(init, nin, nout, bound):
@@ -328,6 +336,20 @@ def test_init_bounds(init, nin, nout, bound):
     assert max(abs(w) for w in ws) > 0.8 * bound  # the whole range is used
     assert min(ws) < 0.0 < max(ws)
     assert all(n.b.data == 0.0 for n in layer.neurons)  # biases start at zero
+
+
+@pytest.mark.parametrize(
+    "alias, canonical", [("micrograd", "uniform"), ("glorot", "xavier"), ("kaiming", "he")]
+)
+def test_init_aliases_are_the_same_init(alias, canonical):
+    a = MLP(3, [7, 2], init=alias, seed=5)
+    b = MLP(3, [7, 2], init=canonical, seed=5)
+    assert a.state_dict() == b.state_dict()
+    assert a.get_config() == b.get_config() and repr(a) == repr(b)
+    assert Layer(4, 3, init=alias, seed=1).state_dict() == Layer(4, 3, init=canonical, seed=1).state_dict()
+    n_alias = Neuron(6, init=alias, fan_out=4, seed=2)
+    assert n_alias.state_dict() == Neuron(6, init=canonical, fan_out=4, seed=2).state_dict()
+    assert nn.INIT_ALIASES[alias] == canonical
 
 
 def test_init_uses_each_layers_own_fans():
@@ -665,12 +687,20 @@ def test_corrupt_file_raises_value_error(tmp_path, content, fragment, how):
         ({"class": "os.system"}, "holds a 'os.system'"),
         ({"config": None}, "build the model yourself and call model.load(path)"),
         ({"config": {"nin": -1, "nouts": [1]}}, "nin must be a positive int, got -1"),
-        ({"config": {"nin": 1, "nouts": [1], "__class__": "x"}}, "unexpected keyword argument"),
+        ({"config": {"nin": 1, "nouts": [1], "__class__": "x"}}, "unexpected key(s) ['__class__']"),
         ({"config": {"nin": 1, "nouts": [1], "rng": 1}}, "does not describe a valid MLP"),
+        ({"config": {"nin": 1, "nouts": [1], "init": "he"}}, "unexpected key(s) ['init']"),
+        ({"config": {"nouts": [1]}}, "missing key(s) ['nin']"),
+        ({"config": {"nin": 1, "nouts": []}}, "nouts must be a non-empty list"),
+        ({"config": {"nin": 1, "nouts": [1, 2.5]}}, "every size in nouts must be an int, got float"),
+        ({"config": {"nin": True, "nouts": [1]}}, "nin must be an int, got bool"),
         ({"config": {"nin": 1, "nouts": [1], "activation": [], "output_activation": "gelu"}},
          "unknown activation 'gelu'"),
-        # the config says one more layer than the weights hold
-        ({"config": {"nin": 1, "nouts": [1, 1]}}, "missing keys ['layers.1.neurons.0.w.0'"),
+        # the config says one more layer than the weights hold: (1+1)*1 + (1+1)*1
+        ({"config": {"nin": 1, "nouts": [1, 1]}}, "expected 4 parameters, got 2"),
+        # same count, other names: the usual load_state_dict message
+        ({"config": {"nin": 1, "nouts": [1]}, "state_dict": {"a": 1.0, "b": 2.0}},
+         "missing keys ['layers.0.neurons.0.w.0', 'layers.0.neurons.0.b']"),
     ],
 )
 def test_module_level_load_rejects_bad_architecture(tmp_path, changes, fragment):
@@ -701,6 +731,69 @@ def test_load_into_another_architecture_says_expected_and_got(tmp_path):
     # strict=False: load whatever names match (here all of layer 0)
     big.load(path, strict=False)
     assert big.layers[0].neurons[5].w[1].data == nn.load(path).layers[0].neurons[5].w[1].data
+
+
+@pytest.mark.parametrize(
+    "cls, config, expected",
+    [
+        # (nin + 1) * nout per layer, by hand: 3 * 10**7 + 10**7 + 1
+        ("MLP", {"nin": 2, "nouts": [10**7, 1]}, 40_000_001),
+        ("MLP", {"nin": 2, "nouts": [10**7]}, 30_000_000),
+        ("MLP", {"nin": 10**9, "nouts": [10**9] * 3}, 3 * (10**9 + 1) * 10**9),
+        ("Layer", {"nin": 10**7, "nout": 3}, 30_000_003),
+        ("Neuron", {"nin": 10**8}, 100_000_001),
+    ],
+)
+def test_load_rejects_a_huge_config_before_building_it(tmp_path, cls, config, expected):
+    path = tmp_path / "m.json"
+    path.write_bytes(_edit(config=config, **{"class": cls}))  # 2 weights in the file
+    start = time.perf_counter()
+    with pytest.raises(ValueError) as err:
+        nn.load(path)
+    assert time.perf_counter() - start < 0.5  # building 30M Values takes minutes
+    msg = str(err.value)
+    assert f"expected {expected} parameters, got 2" in msg
+    assert str(path) in msg
+
+
+def test_load_rejects_a_huge_config_with_small_numbers_fast(tmp_path):
+    # many small layers: the file lists 10**5 sizes, the state_dict 2 values
+    path = tmp_path / "m.json"
+    path.write_bytes(_edit(config={"nin": 1, "nouts": [100] * 10**5}))
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"expected \d+ parameters, got 2; the file is damaged"):
+        nn.load(path)
+    assert time.perf_counter() - start < 0.5
+
+
+def test_load_into_model_with_huge_file_config_fails_fast(tmp_path):
+    # model.load compares with the model it has; the file's config is never built
+    path = tmp_path / "m.json"
+    path.write_bytes(_edit(config={"nin": 2, "nouts": [10**7]}))
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="does not match this model"):
+        MLP(1, [1], seed=0).load(path)
+    assert time.perf_counter() - start < 0.5
+
+
+def test_save_into_a_missing_directory_names_the_path(tmp_path):
+    path = tmp_path / "nodir" / "x.json"
+    with pytest.raises(FileNotFoundError) as err:
+        MLP(1, [1], seed=0).save(path)
+    msg = str(err.value)
+    assert repr(str(path)) in msg
+    assert "does not exist; create it first" in msg
+    assert ".tmp" not in msg  # not our temporary file
+    assert not (tmp_path / "nodir").exists()  # not created behind the user's back
+    (tmp_path / "nodir").mkdir()
+    MLP(1, [1], seed=0).save(path)
+    assert os.listdir(tmp_path / "nodir") == ["x.json"]
+
+
+def test_softmax_is_reexported_from_functional():
+    assert nn.softmax is functional.softmax
+    assert nn.log_softmax is functional.log_softmax
+    assert {"softmax", "log_softmax"} <= set(nn.__all__)
 
 
 def test_load_missing_file_is_file_not_found(tmp_path):
@@ -762,8 +855,10 @@ def test_base_module():
          "activation lists 1 names but nouts=[4, 4, 1] has 2 hidden layers"),
         (lambda: MLP(2, [4, 1], activation=None), TypeError,
          "activation must be a name or a list of names"),
-        (lambda: MLP(2, [4, 1], init="glorot"), ValueError,
-         f"MLP: unknown init 'glorot'; choose one of {INIT_NAMES}"),
+        (lambda: MLP(2, [4, 1], init="orthogonal"), ValueError,
+         f"MLP: unknown init 'orthogonal'; choose one of {INIT_NAMES}"),
+        (lambda: MLP(2, [4, 1], init="Glorot"), ValueError, "unknown init 'Glorot'"),
+        (lambda: Layer(2, 4, init=None), ValueError, "Neuron: unknown init None"),
         (lambda: Neuron(2, init="normal"), ValueError, f"Neuron: unknown init 'normal'; choose one of {INIT_NAMES}"),
         (lambda: MLP(2, [4, 1], seed=1, rng=random.Random(1)), ValueError,
          "MLP: pass seed= or rng=, not both"),

@@ -44,20 +44,63 @@ def test_gradcheck_reports_a_wrong_rule_in_a_table(monkeypatch):
         gradcheck(lambda x, y: x.sin() + y * y, [0.5, 1.5])
     message = str(info.value)
     assert message.startswith("gradcheck:")
-    assert "1 of 2 entries" in message and "eps=1e-06, atol=1e-05, rtol=0.001" in message
-    header, row0, row1 = message.splitlines()[1:]
-    assert header.split() == ["input", "value", "analytic", "numeric", "abs", "error"]
-    # row 0: input 0 at 0.5, analytic -cos(0.5), numeric cos(0.5), error 2 cos(0.5)
-    cells = row0.split()
-    assert cells[0] == "0" and float(cells[1]) == 0.5
-    assert float(cells[2]) == pytest.approx(-math.cos(0.5), rel=1e-8)
-    assert float(cells[3]) == pytest.approx(math.cos(0.5), rel=1e-8)
-    assert float(cells[4]) == pytest.approx(2 * math.cos(0.5), rel=1e-2)
-    assert row0.endswith("<-- FAILED")
-    # row 1: d(y*y)/dy = 3 is right and not marked
-    cells = row1.split()
-    assert cells[0] == "1" and float(cells[2]) == pytest.approx(3.0, rel=1e-12)
-    assert "FAILED" not in row1
+    assert "2 of 4 entries" in message and "eps=1e-06, atol=1e-05, rtol=0.001" in message
+    header, *rows = message.splitlines()[1:]
+    assert header.split() == ["input", "method", "value", "analytic", "numeric", "abs", "error"]
+    # one row per input and method; sin has no fast path, so both are wrong
+    assert [r.split()[:2] for r in rows] == [
+        ["0", "backward()"], ["0", "grad()"], ["1", "backward()"], ["1", "grad()"]
+    ]
+    for row in rows[:2]:
+        # input 0 at 0.5: analytic -cos(0.5), numeric cos(0.5), error 2 cos(0.5)
+        cells = row.split()
+        assert float(cells[2]) == 0.5
+        assert float(cells[3]) == pytest.approx(-math.cos(0.5), rel=1e-8)
+        assert float(cells[4]) == pytest.approx(math.cos(0.5), rel=1e-8)
+        assert float(cells[5]) == pytest.approx(2 * math.cos(0.5), rel=1e-2)
+        assert row.endswith("<-- FAILED")
+    for row in rows[2:]:
+        # d(y*y)/dy = 3 is right and not marked
+        assert float(row.split()[3]) == pytest.approx(3.0, rel=1e-12)
+        assert "FAILED" not in row
+
+
+def _failed_methods(message):
+    """{(input, method)} of the rows marked FAILED in a gradcheck table."""
+    return {tuple(r.split()[:2]) for r in message.splitlines()[2:] if r.endswith("FAILED")}
+
+
+def test_gradcheck_catches_a_wrong_fast_path_in_backward(monkeypatch):
+    # backward() runs engine._run_backward, whose fast paths ('linear', '+',
+    # '*') bypass RULES. Break only that walk: every leaf gets 1 too much.
+    real = engine._run_backward
+
+    def broken(order):
+        real(order)
+        leaves = {p for v in order for p in v._prev if not p._prev}
+        for leaf in leaves:
+            leaf.grad += 1.0
+
+    monkeypatch.setattr(engine, "_run_backward", broken)
+    with pytest.raises(AssertionError) as info:
+        gradcheck(lambda x, y: x * y + x, [2.0, -3.0])
+    assert _failed_methods(str(info.value)) == {("0", "backward()"), ("1", "backward()")}
+
+
+def test_gradcheck_catches_a_wrong_rule_that_only_grad_uses(monkeypatch):
+    # '*' has a fast path in backward(), so a wrong RULES['*'] (the factors
+    # swapped: d(x*y)/dx = x) shows up in grad() only
+    monkeypatch.setitem(engine.RULES, "*", lambda g, out, a, b: (g * a, g * b))
+    with pytest.raises(AssertionError) as info:
+        gradcheck(lambda x, y: x * y, [2.0, -3.0])
+    assert _failed_methods(str(info.value)) == {("0", "grad()"), ("1", "grad()")}
+
+
+def test_gradcheck_passes_on_the_fast_path_ops():
+    # the three fast-path ops, each checked: x*y + linear([x], [y], b)
+    from micrograd_like import linear
+
+    assert gradcheck(lambda x, y, b: x * y + linear([x], [y], b), [0.5, -1.5, 0.25])
 
 
 def test_gradcheck_catches_a_wrong_rule_on_the_float_path_only(monkeypatch):

@@ -239,6 +239,30 @@ def test_a_metric_that_returns_a_list_is_rejected():
         scale_fit(1, metrics={"f1": lambda t, p: [1.0, 0.0]})
 
 
+def test_a_metric_given_raw_class_scores_says_to_pass_to_label():
+    X, y = spiral_data(6)
+    model = MLP(2, [4, 3], seed=0)  # 3 scores per sample, but accuracy_score needs labels
+    with pytest.raises(TypeError) as info:
+        fit(model, cross_entropy, SGD(model.parameters(), lr=0.1), X, y, verbose=0,
+            metrics={"acc": accuracy_score})
+    message = str(info.value)
+    assert message.startswith("fit: metric 'acc' could not use the model outputs (accuracy_score:")
+    assert message.endswith("; pass to_label=argmax (or sign / threshold(t))")
+    assert isinstance(info.value.__cause__, TypeError)  # the metric's own error, chained
+    assert str(info.value.__cause__) in message
+    with pytest.raises(TypeError, match="^evaluate: metric 'acc' could not use the model outputs"):
+        evaluate(model, None, X, y, metrics={"acc": accuracy_score})
+
+
+def test_a_metric_failing_on_to_label_output_names_to_label():
+    def as_list(output):
+        return [output]
+
+    with pytest.raises(TypeError, match="^fit: metric 'acc' could not use the labels from "
+                                        "to_label='as_list' .*accuracy_score"):
+        scale_fit(1, metrics={"acc": accuracy_score}, to_label=as_list)
+
+
 def test_sign_argmax_threshold():
     assert (sign(0.1), sign(-0.1), sign(0.0)) == (1, -1, -1)
     assert argmax([0.0, 3.0, 3.0, -1.0]) == 1  # the first of equal maxima, as torch
@@ -345,6 +369,95 @@ def test_a_diverging_run_stops():
     h = fit(model, mse_loss, SGD(model.parameters(), lr=LR), [[math.nan]], [1.0], epochs=5, verbose=0)
     assert (len(h), h.stop_reason) == (1, "diverged")
     assert math.isnan(h["loss"][0])
+
+
+def hand_loop_until_overflow(X, y, lr, epochs):
+    """The explicit full-batch loop; returns the losses and weights per finished step and the error."""
+    ref = MLP(1, [8, 1], seed=0)
+    opt = SGD(ref.parameters(), lr=lr)
+    losses, weights = [], [[p.data for p in ref.parameters()]]
+    for _ in range(epochs):
+        try:
+            loss = mse_loss([ref(x) for x in X], y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        except OverflowError as exc:
+            return losses, weights, exc
+        losses.append(loss.data)
+        weights.append([p.data for p in ref.parameters()])
+    raise AssertionError("the reference run did not overflow")
+
+
+def test_an_overflow_in_training_stops_with_diverged_and_keeps_the_history():
+    from micrograd_like.data import make_sine
+
+    X, y = make_sine(50, seed=0)
+    losses, weights, exc = hand_loop_until_overflow(X, y, lr=10.0, epochs=30)
+    assert isinstance(exc, OverflowError)  # the real engine error, not a fake one
+
+    model = MLP(1, [8, 1], seed=0)
+    buf = io.StringIO()
+    h = fit(model, mse_loss, SGD(model.parameters(), lr=10.0), X, y, epochs=30, verbose=1, file=buf)
+    assert (h.stop_reason, len(h)) == ("diverged", len(losses))
+    assert h["loss"] == losses
+    assert h.error == f"OverflowError: {exc}"
+    assert [p.data for p in model.parameters()] == weights[-1]  # from before the failed step
+    last = buf.getvalue().splitlines()[-1]
+    assert last.startswith(f"diverged in step 1/1 of epoch {len(losses) + 1} (OverflowError: pow:")
+    assert "the model keeps the weights from before that step" in last
+
+
+def test_an_overflow_with_early_stopping_restores_the_best_weights():
+    from micrograd_like.data import make_sine
+
+    X, y = make_sine(50, seed=0)
+    Xv, yv = X[:10], y[:10]
+    _, weights, _ = hand_loop_until_overflow(X, y, lr=10.0, epochs=30)
+    model = MLP(1, [8, 1], seed=0)
+    h = fit(model, mse_loss, SGD(model.parameters(), lr=10.0), X, y, epochs=30,
+            validation_data=(Xv, yv), patience=20, verbose=0)
+    assert h.stop_reason == "diverged" and h.error.startswith("OverflowError: pow:")
+    assert h.restored_best_weights
+    assert h.best_val_loss == min(h["val_loss"])  # val_loss only grows here, so epoch 1
+    assert [p.data for p in model.parameters()] == weights[h.best_epoch]
+
+
+def test_an_overflow_in_validation_stops_with_diverged():
+    # After epoch 1, w = 0.5 (hand-derived above); validating on x = 1e200 squares 5e199.
+    model, h = scale_fit(5, validation_data=([[1e200]], [0.0]))
+    assert (h.stop_reason, len(h)) == ("diverged", 0)  # epoch 1 never finished its validation
+    assert h.error.startswith("OverflowError: pow:")
+    assert model.w.data == pytest.approx(w_after(1), rel=1e-12)
+
+
+class HalfwayOverflow(SGD):
+    """SGD whose update overflows (a real float overflow) on the second parameter."""
+
+    def _update(self, p, group):
+        if p is self.param_groups[0]["params"][1]:
+            p.data = p.data - 1e200 ** 2  # float ** raises OverflowError
+        super()._update(p, group)
+
+
+def test_an_update_that_fails_half_way_is_undone():
+    model = MLP(1, [2, 1], seed=0)
+    before = [p.data for p in model.parameters()]
+    h = fit(model, mse_loss, HalfwayOverflow(model.parameters(), lr=0.1), [[1.0]], [1.0],
+            epochs=3, verbose=0)
+    assert (h.stop_reason, len(h)) == ("diverged", 0)
+    assert h.error.startswith("OverflowError:")
+    assert [p.data for p in model.parameters()] == before  # the first parameter's update undone
+
+
+@pytest.mark.parametrize("error", [TypeError, ValueError])
+def test_bad_input_errors_are_not_mistaken_for_divergence(error):
+    def loss_fn(outputs, targets):
+        raise error("a bug in the caller's code")
+
+    model = Scale()
+    with pytest.raises(error, match="a bug in the caller's code"):
+        fit(model, loss_fn, SGD(model.parameters(), lr=LR), X, Y, epochs=2, verbose=0)
 
 
 def raise_at(epoch, where):
