@@ -338,6 +338,8 @@ def make_spirals(
     Gaussian noise added to the *angle* (CS231n used 0.2). The classes get
     equal shares of ``n_samples``, the first ``n_samples % n_classes`` one
     extra. Every arm starts at the origin, so (0, 0) appears once per class.
+    ``n_classes`` must be at least 2 and ``n_samples`` at least ``n_classes``,
+    so that every class has points.
 
     >>> X, y = make_spirals(6, n_classes=2, shuffle=False)
     >>> y
@@ -345,7 +347,14 @@ def make_spirals(
     """
     fn = "make_spirals"
     n_samples = _check_int(n_samples, "n_samples", fn, 1)
-    n_classes = _check_int(n_classes, "n_classes", fn, 1)
+    # One arm, or arms with no points, would make a set that silently lacks
+    # classes: nothing to classify.
+    n_classes = _check_int(n_classes, "n_classes", fn, 2)
+    if n_samples < n_classes:
+        raise ValueError(
+            f"{fn}: n_samples={n_samples} is fewer than n_classes={n_classes}, so some "
+            "classes would get no points; use n_samples >= n_classes"
+        )
     noise = _check_real(noise, "noise", fn, low=0.0)
     rng = _rng(seed, fn)
     X: Matrix = []

@@ -118,9 +118,10 @@ def test_blobs_spirals_balance_follows_the_remainder_rule(n, k):
     # Documented rule: n // k each, the first n % k classes one more.
     expected = {c: n // k + (1 if c < n % k else 0) for c in range(k)}
     _, y_blobs = make_blobs(n, centers=k, seed=0)
-    _, y_spirals = make_spirals(n, k, seed=0)
     assert dict(Counter(y_blobs)) == expected
-    assert dict(Counter(y_spirals)) == expected
+    if k >= 2:  # make_spirals needs two classes at least
+        _, y_spirals = make_spirals(n, k, seed=0)
+        assert dict(Counter(y_spirals)) == expected
 
 
 @pytest.mark.parametrize("n", [4, 5, 6, 7, 40])
@@ -255,7 +256,15 @@ def test_sine_is_sorted_sine_on_minus_pi_pi():
             r"make_circles: factor must be in \[0.0, 1.0\), got 1.0",
         ),
         (lambda: make_xor(3), "make_xor: n_samples must be an int >= 4, got 3"),
-        (lambda: make_spirals(10, 0), "make_spirals: n_classes must be an int >= 1, got 0"),
+        (lambda: make_spirals(10, 0), "make_spirals: n_classes must be an int >= 2, got 0"),
+        (
+            lambda: make_spirals(10, n_classes=1),
+            "make_spirals: n_classes must be an int >= 2, got 1",
+        ),
+        (
+            lambda: make_spirals(2, n_classes=3),
+            "make_spirals: n_samples=2 is fewer than n_classes=3, so some classes would get no",
+        ),
         (
             lambda: make_blobs(10, 3, centers=[[0.0, 0.0]]),
             "n_features=3 but the centers have 2 coordinates",
@@ -271,6 +280,13 @@ def test_sine_is_sorted_sine_on_minus_pi_pi():
 def test_generator_argument_errors(call, match):
     with pytest.raises((TypeError, ValueError), match=match):
         call()
+
+
+@pytest.mark.parametrize("n, k", [(2, 2), (3, 3), (4, 2)])
+def test_spirals_smallest_sets_have_every_class(n, k):
+    # the smallest allowed sets: every class present, as the check promises
+    _, y = make_spirals(n, k, seed=0)
+    assert sorted(set(y)) == list(range(k))
 
 
 # --- train_test_split --------------------------------------------------------

@@ -8,6 +8,7 @@ UndefinedMetricWarnings they emit, and whether they reject the input.
 import importlib
 import math
 import random
+import sys
 import warnings
 
 import pytest
@@ -331,6 +332,48 @@ def test_classification_report_dict_matches_sklearn(skm):
 def test_bad_input_is_rejected_with_a_clear_message(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("f1_score", {}),
+        ("precision_score", {}),
+        ("recall_score", {}),
+        ("fbeta_score", {"beta": 2.0}),
+        ("precision_recall_fscore_support", {"average": "binary"}),
+    ],
+)
+def test_errors_name_the_function_the_user_called(name, kwargs):
+    # binary average on three classes, a bad average and a bad label: each
+    # message starts with the public name, never with an internal helper's
+    fn = getattr(metrics, name)
+    calls = [
+        lambda: fn([0, 1, 2], [0, 1, 2], **kwargs),
+        lambda: fn([0, 1], [0, 1], **dict(kwargs, average="mean")),
+        lambda: fn([0, None], [0, 1], **kwargs),
+    ]
+    for call in calls:
+        with pytest.raises((ValueError, TypeError)) as info:
+            call()
+        assert str(info.value).startswith(f"{name}:"), str(info.value)
+        if name != "precision_recall_fscore_support":
+            assert "precision_recall_fscore_support" not in str(info.value)
+
+
+def test_classification_report_errors_name_it():
+    with pytest.raises(TypeError, match=r"^classification_report: labels\[0\]"):
+        classification_report([0, 1], [0, 1], labels=[None])
+
+
+def test_warnings_point_at_the_callers_line():
+    # the UndefinedMetricWarning is reported at the line that called the metric
+    with pytest.warns(UndefinedMetricWarning) as record:
+        line = sys._getframe().f_lineno; precision_score([0, 1], [0, 0])  # noqa: E702
+    assert (record[0].filename, record[0].lineno) == (__file__, line)
+    with pytest.warns(UndefinedMetricWarning) as record:
+        line = sys._getframe().f_lineno; precision_recall_fscore_support([0, 1], [0, 0])  # noqa: E702
+    assert (record[0].filename, record[0].lineno) == (__file__, line)
 
 
 def test_predictions_that_are_values_get_a_hint():
