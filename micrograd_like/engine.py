@@ -511,7 +511,10 @@ def linear(
             f"linear: unknown activation {activation!r}; use one of "
             "None, 'linear', 'relu', 'tanh', 'sigmoid'"
         )
-    x, w = _sequence(x, "x"), _sequence(w, "w")
+    if type(x) is not list and type(x) is not tuple:  # (cheap check first)
+        x = _sequence(x, "x")
+    if type(w) is not list and type(w) is not tuple:
+        w = _sequence(w, "w")
     n = len(x)
     if len(w) != n:
         raise ValueError(f"linear: x and w must have the same length, got {n} and {len(w)}")
