@@ -347,9 +347,11 @@ class Value:
             for v, _ in held:
                 v.grad = 0.0
             self.grad += seed
-            _run_backward(order)
-            for v, g in held:
-                v.grad += g
+            try:
+                _run_backward(order)
+            finally:  # also when a rule raises: what was held is given back
+                for v, g in held:
+                    v.grad += g
 
 
 # --- building nodes ---------------------------------------------------------
