@@ -20,13 +20,14 @@ same command line works for all demos) and ignored.
 
 from __future__ import annotations
 
-import argparse
 import os
 from typing import Dict, List, Optional
 
 from micrograd_like import Value
 from micrograd_like.draw import RENDERERS, draw_model, example_expression, find_renderer, render
 from micrograd_like.nn import MLP
+
+import _cli  # the command line every demo shares (demos/_cli.py)
 
 
 def neuron():
@@ -51,18 +52,15 @@ def neuron():
 
 
 def main(argv: Optional[List[str]] = None) -> Dict[str, str]:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", default="out", help="directory for the pictures (default: out)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for the MLP's weights")
-    # Every demo takes the same options; nothing is trained here, so these two do nothing.
-    parser.add_argument("--epochs", type=int, default=None,
-                        help="ignored: nothing is trained here (accepted like every demo)")
-    parser.add_argument("--quick", action="store_true",
-                        help="ignored: drawing is already quick (accepted like every demo)")
+    # Every demo takes the same options; nothing is trained here, so --epochs
+    # and --quick do nothing.
+    parser = _cli.demo_parser(
+        __doc__, seed=0, seed_help="seed for the MLP's weights",
+        epochs_help="ignored: nothing is trained here (accepted like every demo)",
+        quick_help="ignored: drawing is already quick (accepted like every demo)",
+    )
     parser.add_argument("--renderer", default="auto", choices=RENDERERS, help="layout program")
-    args = parser.parse_args(argv)
-    if args.epochs is not None and args.epochs < 1:  # same rule as the other demos
-        parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    args = _cli.parse(parser, argv)
 
     name, path = find_renderer(args.renderer)
     print(f"rendering with {name} ({path})")

@@ -16,10 +16,10 @@ Writes ``moons_loss.png`` (train and validation loss per step) and
 
 from __future__ import annotations
 
-import argparse
 import time
 from typing import Any, Dict, List, Optional
 
+import _cli
 import _plots
 from micrograd_like.data import make_moons, train_test_split
 from micrograd_like.losses import hinge_loss, l2_penalty
@@ -30,14 +30,11 @@ from micrograd_like.train import evaluate, predict, sign
 
 
 def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seed", type=int, default=1337, help="seed for the data and the weights")
-    parser.add_argument("--epochs", type=int, default=100, help="number of full-batch steps")
-    parser.add_argument("--out", default="out", help="directory for the pictures")
-    parser.add_argument("--quick", action="store_true", help="coarser pictures (for tests)")
-    args = parser.parse_args(argv)
-    if args.epochs < 1:
-        parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    args = _cli.parse(_cli.demo_parser(
+        __doc__, seed=1337, seed_help="seed for the data and the weights",
+        epochs=100, epochs_help="number of full-batch steps",
+        quick_help="coarser pictures (for tests)",
+    ), argv)
     draw = _plots.check_available()
 
     # 150 points: micrograd's 100 for training, 50 held out for validation.

@@ -16,11 +16,11 @@ Writes ``regression_loss.png`` (train and validation loss per epoch) and
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 from typing import Any, Dict, List, Optional
 
+import _cli
 import _plots
 from micrograd_like.data import make_sine, train_test_split
 from micrograd_like.losses import mse_loss
@@ -31,16 +31,11 @@ from micrograd_like.train import evaluate, fit, predict
 
 
 def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seed", type=int, default=0,
-                        help="seed for the data, the weights and the batches")
-    parser.add_argument("--epochs", type=int, default=None,
-                        help="most epochs to train (default 150, 40 with --quick)")
-    parser.add_argument("--out", default="out", help="directory for the pictures")
-    parser.add_argument("--quick", action="store_true", help="fewer epochs (for tests)")
-    args = parser.parse_args(argv)
-    if args.epochs is not None and args.epochs < 1:
-        parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    args = _cli.parse(_cli.demo_parser(
+        __doc__, seed=0, seed_help="seed for the data, the weights and the batches",
+        epochs_help="most epochs to train (default 150, 40 with --quick)",
+        quick_help="fewer epochs (for tests)",
+    ), argv)
     epochs = args.epochs or (40 if args.quick else 150)
     draw = _plots.check_available()
 

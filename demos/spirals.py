@@ -17,10 +17,10 @@ Writes ``spirals_loss.png`` (train and validation loss per epoch),
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import Any, Dict, List, Optional
 
+import _cli
 import _plots
 from micrograd_like.data import make_spirals, train_test_split
 from micrograd_like.losses import cross_entropy
@@ -33,17 +33,11 @@ CLASS_NAMES = ["arm 0", "arm 1", "arm 2"]
 
 
 def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seed", type=int, default=0,
-                        help="seed for the data, the weights and the batches")
-    parser.add_argument("--epochs", type=int, default=None,
-                        help="training epochs (default 100, 30 with --quick)")
-    parser.add_argument("--out", default="out", help="directory for the pictures")
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer points and epochs, coarser pictures (for tests)")
-    args = parser.parse_args(argv)
-    if args.epochs is not None and args.epochs < 1:
-        parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    args = _cli.parse(_cli.demo_parser(
+        __doc__, seed=0, seed_help="seed for the data, the weights and the batches",
+        epochs_help="training epochs (default 100, 30 with --quick)",
+        quick_help="fewer points and epochs, coarser pictures (for tests)",
+    ), argv)
     epochs = args.epochs or (30 if args.quick else 100)
     draw = _plots.check_available()
 

@@ -14,10 +14,10 @@ Writes ``xor_loss.png`` (train and validation loss per epoch) and
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import Any, Dict, List, Optional
 
+import _cli
 import _plots
 from micrograd_like.data import make_xor
 from micrograd_like.losses import mse_loss
@@ -28,16 +28,11 @@ from micrograd_like.train import fit, predict, threshold
 
 
 def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seed", type=int, default=0, help="seed for the data and the weights")
-    parser.add_argument("--epochs", type=int, default=None,
-                        help="training epochs (default 500, 300 with --quick)")
-    parser.add_argument("--out", default="out", help="directory for the pictures")
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer epochs, coarser pictures (for tests)")
-    args = parser.parse_args(argv)
-    if args.epochs is not None and args.epochs < 1:
-        parser.error(f"--epochs must be at least 1, got {args.epochs}")
+    args = _cli.parse(_cli.demo_parser(
+        __doc__, seed=0, seed_help="seed for the data and the weights",
+        epochs_help="training epochs (default 500, 300 with --quick)",
+        quick_help="fewer epochs, coarser pictures (for tests)",
+    ), argv)
     epochs = args.epochs or (300 if args.quick else 500)
     draw = _plots.check_available()
 
