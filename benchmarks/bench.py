@@ -49,6 +49,7 @@ ENGINE_MODULES = {  # key -> module; the order of the table rows
     "ours": "benchmarks.engine_ours",
     "micrograd": "benchmarks.engine_micrograd",
     "torch": "benchmarks.engine_torch",
+    "bare": "benchmarks.engine_bare",
     "floor": "benchmarks.floor",
 }
 WORKLOADS = ("W1", "W2", "W3", "W4", "W5")
@@ -376,13 +377,17 @@ def measure_memory(program: W.Program, engines, report: Report) -> None:
 # --- targets -----------------------------------------------------------------
 
 
-def targets(report: Report, engines) -> List[Target]:
-    """The goals of issue 6, each with the measured number and pass/fail."""
+def targets(report: Report, engines, me: str = "ours") -> List[Target]:
+    """The goals of issue 6, each with the measured number and pass/fail.
+
+    ``me`` is the engine judged: "ours", or "bare" to see what the design
+    itself can reach.
+    """
     out: List[Target] = []
     t = report.seconds
 
     def speedup(workload: str, other: str, at_least: float) -> None:
-        ours, theirs = t(workload, "ours"), t(workload, other)
+        ours, theirs = t(workload, me), t(workload, other)
         text = f">= {at_least:g}x faster than {'torch 0-d' if other == 'torch' else other}"
         if ours is None or theirs is None:
             out.append(Target(workload, text, "not measured", None))
@@ -390,7 +395,7 @@ def targets(report: Report, engines) -> List[Target]:
             out.append(Target(workload, text, _ratio(theirs / ours), theirs / ours >= at_least))
 
     def floor_ratio(workload: str, at_most: float) -> None:
-        ours, fl = t(workload, "ours"), t(workload, "floor")
+        ours, fl = t(workload, me), t(workload, "floor")
         text = f"<= {at_most:g}x the floor's time"
         if ours is None or fl is None:
             out.append(Target(workload, text, "not measured", None))
@@ -406,16 +411,16 @@ def targets(report: Report, engines) -> List[Target]:
                 speedup(w, "torch", 30)
     small, big = "W3 10^4", "W3 10^6"
     if big in workloads:
-        ok = t(big, "ours") is not None
+        ok = t(big, me) is not None
         out.append(Target("W3", "10^6 nodes deep works", "yes" if ok else "no", ok))
-        if ok and t(small, "ours") is not None:
-            growth = (t(big, "ours") / 10**6) / (t(small, "ours") / 10**4)
+        if ok and t(small, me) is not None:
+            growth = (t(big, me) / 10**6) / (t(small, me) / 10**4)
             out.append(Target("W3", "time/node at 10^6 <= 1.5x that at 10^4",
                               f"{growth:.2f}x", growth <= 1.5))
     if "W4 build+backward" in workloads:
         speedup("W4 build+backward", "micrograd", 15)
     for key, nodes, build_peak, _ in report.memory:
-        if key == "ours":
+        if key == me:
             per = build_peak / nodes
             out.append(Target("W5", "< 300 bytes per op node", f"{per:.0f} bytes", per < 300))
     return out
@@ -467,7 +472,8 @@ def _cpu_name() -> str:
     return name or platform.machine() or "unknown CPU"
 
 
-def markdown(report: Report, engines, missing: Dict[str, str], args, targets_: List[Target]) -> str:
+def markdown(report: Report, engines, missing: Dict[str, str], args, targets_: List[Target],
+             bare_targets: Sequence[Target] = ()) -> str:
     name = {k: (e.NAME if hasattr(e, "NAME") else k) for k, e in engines.items()}
     lines = ["# Benchmark results", ""]
     lines += [f"- **{k}**: {v}" for k, v in environment()]
@@ -486,7 +492,9 @@ def markdown(report: Report, engines, missing: Dict[str, str], args, targets_: L
             + (" -- the machine was busy: times are inflated and noisy" if busy else "")
         )
     lines += ["", "Speed-up = micrograd's time / this engine's time. "
-              "Time / floor = this engine's time / the hand-written floor's time.", ""]
+              "Time / floor = this engine's time / the hand-written floor's time. "
+              "Time / bare = micrograd_like's time / the bare engine's (engine_bare.py: "
+              "the same design without the library around it).", ""]
 
     if report.rows:
         lines += ["## Summary", "", "Median time per step (W1, W2) or per op node (W3, W4); "
@@ -548,6 +556,15 @@ def markdown(report: Report, engines, missing: Dict[str, str], args, targets_: L
                   "|---|---|---:|---|"]
         lines += [f"| {t.workload} | {t.text} | {t.measured} | {_verdict(t)} |" for t in targets_]
         lines.append("")
+    if bare_targets:
+        lines += ["## The same targets for the bare engine", "",
+                  "engine_bare.py is this design with nothing else (no checks, no modes, "
+                  "no rule table): what any engine built this way can reach on this "
+                  "machine, and so whether a target is within reach of the design.", "",
+                  "| Workload | Target | Bare engine | Result | micrograd_like |", "|---|---|---:|---|---:|"]
+        lines += [f"| {b.workload} | {b.text} | {b.measured} | {_verdict(b)} | {o.measured} |"
+                  for b, o in zip(bare_targets, targets_)]
+        lines.append("")
 
     lines += ["## Correctness, checked before timing", "",
               f"Each engine's loss (or output) and every gradient against PyTorch float64 "
@@ -563,8 +580,8 @@ def summary(report: Report, engines) -> List[str]:
     keys = [k for k in ENGINE_MODULES if k in {r.engine for r in report.rows}]
     name = {k: engines[k].NAME if k in engines else k for k in keys}
     lines = ["| Workload | " + " | ".join(name[k] for k in keys)
-             + " | Speed-up vs micrograd | Time / floor |",
-             "|---|" + "---:|" * (len(keys) + 2)]
+             + " | Speed-up vs micrograd | Time / floor | Time / bare |",
+             "|---|" + "---:|" * (len(keys) + 3)]
     cells: Dict[str, Dict[str, str]] = {}
     for r in report.rows:
         if r.seconds is None:
@@ -573,17 +590,20 @@ def summary(report: Report, engines) -> List[str]:
             text = _fmt_time(r.seconds / r.nodes if r.nodes else r.seconds)
         cells.setdefault(r.workload, {})[r.engine] = text
     for workload, row in cells.items():
-        ours, mg, fl = (report.seconds(workload, k) for k in ("ours", "micrograd", "floor"))
+        ours, mg, fl, bare = (
+            report.seconds(workload, k) for k in ("ours", "micrograd", "floor", "bare")
+        )
         lines.append("| " + " | ".join(
             [workload + (" (per node)" if workload.startswith(("W3", "W4")) else "")]
             + [row.get(k, "") for k in keys]
-            + [_ratio(mg / ours) if ours and mg else "", _ratio(ours / fl) if ours and fl else ""]
+            + [_ratio(mg / ours) if ours and mg else "", _ratio(ours / fl) if ours and fl else "",
+               f"{ours / bare:.2f}x" if ours and bare else ""]
         ) + " |")
     if report.memory:
         mem = {key: build / nodes for key, nodes, build, _ in report.memory}
         ratio = _ratio(mem["micrograd"] / mem["ours"]) + " less" if "micrograd" in mem else ""
         lines.append("| W5 memory (per node) | " + " | ".join(
-            f"{mem[k]:.0f} bytes" if k in mem else "n/a" for k in keys) + f" | {ratio} | |")
+            f"{mem[k]:.0f} bytes" if k in mem else "n/a" for k in keys) + f" | {ratio} | | |")
     return lines
 
 
@@ -753,7 +773,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"smoke: all {len(report.checks)} comparisons agree "
               f"({time.perf_counter() - started:.1f} s)")
         return 0
-    text = markdown(report, engines, missing, args, targets(report, engines))
+    bare = targets(report, engines, "bare") if "bare" in engines else []
+    text = markdown(report, engines, missing, args, targets(report, engines), bare)
     args.out.write_text(text, encoding="utf-8")
     print("\n" + text)
     print(f"written to {args.out} ({time.perf_counter() - started:.0f} s)")

@@ -18,7 +18,7 @@ from typing import Iterator, List, Sequence, Tuple
 from micrograd.engine import Value
 from micrograd.nn import MLP
 
-from benchmarks.workloads import Chain, Layer, Matrix, Program
+from benchmarks.workloads import Chain, Layer, Matrix, Program, run_program
 
 NAME = "micrograd 0.1.0"
 
@@ -132,13 +132,7 @@ def graph_leaves(program: Program) -> List[Value]:
 
 
 def graph_build(leaves: List[Value], program: Program) -> Value:
-    vals = list(leaves)
-    push = vals.append
-    for a, b, c in program.triples:
-        push(vals[a] + vals[b] * vals[c])
-    for i, j in program.pairs:
-        push(vals[i] + vals[j])
-    return vals[-1]
+    return run_program(leaves, program)[-1]
 
 
 def graph_backward(root: Value, program: Program) -> None:

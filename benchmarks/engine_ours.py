@@ -13,7 +13,7 @@ from micrograd_like.losses import hinge_loss, l2_penalty
 from micrograd_like.nn import MLP
 from micrograd_like.optim import SGD
 
-from benchmarks.workloads import ALPHA, Chain, Layer, Matrix, Program
+from benchmarks.workloads import ALPHA, Chain, Layer, Matrix, Program, run_program
 
 NAME = "micrograd_like"
 
@@ -85,13 +85,7 @@ def graph_leaves(program: Program) -> List[Value]:
 
 
 def graph_build(leaves: List[Value], program: Program) -> Value:
-    vals = list(leaves)
-    push = vals.append
-    for a, b, c in program.triples:
-        push(vals[a] + vals[b] * vals[c])
-    for i, j in program.pairs:
-        push(vals[i] + vals[j])
-    return vals[-1]
+    return run_program(leaves, program)[-1]
 
 
 def graph_backward(root: Value, program: Program) -> None:

@@ -13,7 +13,7 @@ from typing import List, Sequence, Tuple
 
 import torch
 
-from benchmarks.workloads import Chain, Layer, Matrix, Program
+from benchmarks.workloads import Chain, Layer, Matrix, Program, run_program
 
 NAME = f"torch {torch.__version__.split('+')[0]} (0-d)"
 F64 = torch.float64
@@ -105,13 +105,7 @@ def graph_leaves(program: Program) -> List[torch.Tensor]:
 
 
 def graph_build(leaves: List[torch.Tensor], program: Program) -> torch.Tensor:
-    vals = list(leaves)
-    push = vals.append
-    for a, b, c in program.triples:
-        push(vals[a] + vals[b] * vals[c])
-    for i, j in program.pairs:
-        push(vals[i] + vals[j])
-    return vals[-1]
+    return run_program(leaves, program)[-1]
 
 
 def graph_backward(root: torch.Tensor, program: Program) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from operator import mul
 from typing import List, Sequence, Tuple
 
-from benchmarks.workloads import ALPHA, Chain, Layer, Matrix, Program
+from benchmarks.workloads import ALPHA, Chain, Layer, Matrix, Program, run_program
 
 NAME = "floor"
 
@@ -122,13 +122,7 @@ def graph_leaves(program: Program) -> list:
 
 def graph_build(leaves: list, program: Program) -> list:
     """Forward: the value of every node, in program order (the program is the tape)."""
-    v = list(leaves)
-    push = v.append
-    for a, b, c in program.triples:
-        push(v[a] + v[b] * v[c])
-    for i, j in program.pairs:
-        push(v[i] + v[j])
-    return v
+    return run_program(leaves, program)
 
 
 def graph_backward(vals: list, program: Program) -> List[float]:

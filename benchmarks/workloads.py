@@ -129,6 +129,21 @@ def random_program(
     return Program(leaves, triples, pairs, max(depth))
 
 
+def run_program(leaves: Sequence, program: Program) -> list:
+    """Every value of the program, in order, with each engine's own + and *.
+
+    The same source runs on floats, Values and tensors, so every engine
+    builds exactly the same graph. The last value is the root.
+    """
+    vals = list(leaves)
+    push = vals.append
+    for a, b, c in program.triples:
+        push(vals[a] + vals[b] * vals[c])
+    for i, j in program.pairs:
+        push(vals[i] + vals[j])
+    return vals
+
+
 def close(a: float, b: float, tol: float = 1e-9) -> bool:
     """|a - b| <= tol * max(1, |a|, |b|): absolute near 0, relative for large values."""
     return abs(a - b) <= tol * max(1.0, abs(a), abs(b))  # False for NaN: never a match

@@ -24,6 +24,7 @@ import math
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from numbers import Real
+from operator import mul
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 # ``sum`` is public (micrograd_like.sum) but not in __all__, so that
@@ -502,10 +503,17 @@ def linear(
     (or "linear"), "relu", "tanh" or "sigmoid". The node's inputs are
     ``(*x, *w, b)``; without ``b`` the bias is a constant 0.
 
+    As in torch, ``w`` may also be a weight matrix, one row per output
+    (``(out_features, in_features)``), with ``b`` a list of biases: then it
+    is a whole layer and returns a list of nodes, one per row, the same
+    nodes as one ``linear`` call per row (only faster).
+
     >>> linear([1.0, 2.0], [Value(0.5), Value(-1.0)], Value(3.0)).data
     1.5
     >>> linear([1.0, 2.0], [Value(0.5), Value(-1.0)], Value(0.0), "relu").data
     0.0
+    >>> [v.data for v in linear([1.0, 2.0], [[Value(0.5), Value(-1.0)], [Value(2.0), Value(1.0)]])]
+    [-1.5, 4.0]
     """
     act = _FUSED_ACTIVATIONS.get(activation)
     if act is None:
@@ -517,6 +525,8 @@ def linear(
         x = _sequence(x, "x")
     if type(w) is not list and type(w) is not tuple:
         w = _sequence(w, "w")
+    if w and (type(w[0]) is list or type(w[0]) is tuple):  # a weight matrix
+        return _linear_rows(x, w, b, activation)
     n = len(x)
     if len(w) != n:
         raise ValueError(f"linear: x and w must have the same length, got {n} and {len(w)}")
@@ -532,6 +542,51 @@ def linear(
 
 
 _ACTIVATION_ARG = {a: (a,) for a in _FUSED_ACTIVATIONS}  # shared, not one per node
+
+
+def _linear_rows(x: Sequence[Scalar], rows: Sequence, b: object, activation: Optional[str]) -> List[Value]:
+    # A whole layer, one node per row of weights. The nodes are exactly those
+    # of one linear() per row; this path exists for speed, because a layer is
+    # where a training step spends its time: the inputs are lifted and read
+    # once for all rows, and each weighted sum is a C-level multiply-add.
+    x = _values(x, "linear")
+    n = len(x)
+    xd = [xi.data for xi in x]
+    if b is None:
+        b = [None] * len(rows)
+    elif type(b) is not list and type(b) is not tuple:
+        b = _sequence(b, "b")
+    if len(b) != len(rows):
+        raise ValueError(
+            f"linear: w has {len(rows)} rows but b has {len(b)} biases; "
+            "give one bias per row"
+        )
+    act = _FUSED_ACTIVATIONS[activation]
+    relu = activation == "relu"  # the commonest, applied inline below
+    arg = _ACTIVATION_ARG[activation] if _recording() else None
+    out = []
+    for i, (w, bi) in enumerate(zip(rows, b)):
+        if type(w) is not list and type(w) is not tuple or len(w) != n:
+            w = _sequence(w, f"w[{i}]")
+            if len(w) != n:
+                raise ValueError(f"linear: x has {n} inputs but row w[{i}] has {len(w)} weights")
+        try:  # the common case: all Values
+            z = _builtin_sum(map(mul, xd, [wi.data for wi in w]), bi.data)
+        except AttributeError:  # numbers among them (or no bias): the general path
+            out.append(linear(x, w, bi, activation))
+            continue
+        # _node(act(z), (*x, *w, bi), "linear", arg), written out: a layer
+        # makes one node per row, so two calls per row are worth saving.
+        v = _new(Value)
+        v.data = (0.0 if z <= 0.0 else z) if relu else act(z)  # (NaN stays NaN)
+        v.grad = 0.0
+        v.label = ""
+        if arg is None:  # under no_grad(): a plain leaf
+            v._prev, v._op, v._arg = (), "", ()
+        else:
+            v._prev, v._op, v._arg = (*x, *w, bi), "linear", arg
+        out.append(v)
+    return out
 
 
 def _sequence(xs: object, name: str) -> Sequence:
@@ -730,6 +785,8 @@ def _run_backward(order: List[Value]) -> None:
             # (fast paths) and grad() (RULES only) against PyTorch alike.
             if op == "linear":  # a neuron: d/dw_i = gz * x_i, d/dx_i = gz * w_i
                 gz = g * _activation_grad(v._arg[0], v.data)
+                if gz == 0.0:  # a ReLU that is off: nothing to pass on, as above
+                    continue
                 n = len(prev) // 2
                 for xi, wi in zip(prev[:n], prev[n:-1]):
                     wi.grad += gz * xi.data

@@ -46,22 +46,20 @@ def _is_scalar(x: object) -> bool:
     return isinstance(x, (Value, Real))
 
 
-def _check_number(x: object, where: str) -> Scalar:
-    if isinstance(x, (Value, Real)):
-        return x
-    raise TypeError(
-        f"{where}: expected a Value or a real number, got "
-        f"{type(x).__name__} {x!r}"
-    )
-
-
 def _as_list(xs: object, fn: str, name: str) -> list:
     if isinstance(xs, str) or not hasattr(xs, "__iter__"):
         raise TypeError(
             f"{fn}: {name} must be a Value, a number or a list of them, got "
             f"{type(xs).__name__} {xs!r}"
         )
-    return [_check_number(x, f"{fn}: {name}[{i}]") for i, x in enumerate(xs)]
+    xs = list(xs)
+    for i, x in enumerate(xs):
+        if type(x) is not Value and not isinstance(x, (Value, Real)):  # (fast check first)
+            raise TypeError(
+                f"{fn}: {name}[{i}]: expected a Value or a real number, got "
+                f"{type(x).__name__} {x!r}"
+            )
+    return xs
 
 
 def _pairs(

@@ -32,9 +32,9 @@ def _smoke(*argv):
 
 
 def _expected_engines():
-    """ours and the floor always; micrograd and torch when installed, and always in CI."""
+    """ours, the bare engine and the floor always; micrograd and torch when installed, and in CI."""
     optional = {"micrograd", "torch"}
-    return {"ours", "floor"} | {
+    return {"ours", "bare", "floor"} | {
         m for m in optional if REQUIRE_ORACLES or importlib.util.find_spec(m) is not None
     }
 
