@@ -150,6 +150,8 @@ def _as_float(x: object, where: str) -> float:
     """Turn a user number into a float, or say clearly why not."""
     if type(x) is float:
         return x
+    if type(x) is int:  # (before the slower isinstance check below)
+        return float(x)
     if isinstance(x, Real):  # int, bool, Fraction, numpy.float64, ...
         return float(x)
     fix = " (use .data, or pass the Value itself)" if isinstance(x, Value) else ""
@@ -401,7 +403,7 @@ def _lift(x: Scalar, op: str, left: bool = False) -> Value:
     """Numbers become constant leaves, as in micrograd."""
     if isinstance(x, Value):
         return x
-    if isinstance(x, Real):
+    if type(x) is float or type(x) is int or isinstance(x, Real):  # (fast checks first)
         return Value(x)
     kind = type(x).__name__
     if op in ("+", "-", "*", "/", "**"):  # say it as it was written
@@ -729,7 +731,7 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
     # itself again, below them), then, once they are all placed, to be
     # placed itself. Sets of nodes, not (node, flag) pairs, keep the
     # garbage collector out of it: nothing here allocates per node.
-    expanded: set = set()
+    expanded: set = set()  # nodes whose inputs are pushed (and leaves seen)
     placed: set = set()
     stack = [root]
     push, pop, add = stack.append, stack.pop, order.append
@@ -742,14 +744,27 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
             continue
         expanded.add(v)
         push(v)
-        for p in reversed(v._prev):  # reversed: inputs come out in order
-            if p._prev and p not in expanded:
-                push(p)
-        if leaves:  # a leaf needs nothing before it: place it right away
-            for p in v._prev:
+        prev = v._prev
+        if len(prev) > 2:
+            # Fast path for nodes with many inputs (neurons, sums): often none
+            # of them is new (a neuron's weights come back in every sample),
+            # and that test runs in C, where the loops run in Python. For it,
+            # leaves go into ``expanded`` too.
+            if expanded.issuperset(prev):
+                continue
+            for p in prev:
+                if not p._prev and p not in expanded:
+                    expanded.add(p)
+                    if leaves:
+                        add(p)
+        elif leaves:  # a leaf needs nothing before it: place it right away
+            for p in prev:
                 if not p._prev and p not in expanded:
                     expanded.add(p)
                     add(p)
+        for p in reversed(prev):  # reversed: inputs come out in order
+            if p._prev and p not in expanded:
+                push(p)
     return order
 
 
@@ -784,9 +799,15 @@ def _run_backward(order: List[Value]) -> None:
             # most of the time of a training step. The tests check backward()
             # (fast paths) and grad() (RULES only) against PyTorch alike.
             if op == "linear":  # a neuron: d/dw_i = gz * x_i, d/dx_i = gz * w_i
-                gz = g * _activation_grad(v._arg[0], v.data)
-                if gz == 0.0:  # a ReLU that is off: nothing to pass on, as above
-                    continue
+                act = v._arg[0]
+                if act == "relu":  # the commonest: gz is g or 0, no call needed
+                    if not v.data > 0.0:  # off: nothing to pass on, as above
+                        continue
+                    gz = g
+                else:
+                    gz = g * _activation_grad(act, v.data)
+                    if gz == 0.0:  # e.g. a saturated tanh: as for a zero g
+                        continue
                 n = len(prev) // 2
                 for xi, wi in zip(prev[:n], prev[n:-1]):
                     wi.grad += gz * xi.data

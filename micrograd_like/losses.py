@@ -46,6 +46,9 @@ def _is_scalar(x: object) -> bool:
     return isinstance(x, (Value, Real))
 
 
+_COMMON = {Value, float, int}  # the types nearly every element has
+
+
 def _as_list(xs: object, fn: str, name: str) -> list:
     if isinstance(xs, str) or not hasattr(xs, "__iter__"):
         raise TypeError(
@@ -54,7 +57,7 @@ def _as_list(xs: object, fn: str, name: str) -> list:
         )
     xs = list(xs)
     for i, x in enumerate(xs):
-        if type(x) is not Value and not isinstance(x, (Value, Real)):  # (fast check first)
+        if type(x) not in _COMMON and not isinstance(x, (Value, Real)):  # (fast check first)
             raise TypeError(
                 f"{fn}: {name}[{i}]: expected a Value or a real number, got "
                 f"{type(x).__name__} {x!r}"

@@ -14,7 +14,7 @@ import threading
 import pytest
 
 import micrograd_like as mg
-from micrograd_like import Value, grad, no_grad
+from micrograd_like import Value, grad, linear, no_grad
 from micrograd_like.engine import topological_order
 
 approx = pytest.approx
@@ -874,3 +874,136 @@ def test_linear_takes_any_iterable_and_refuses_non_iterables():
 def test_type_errors_show_the_operands_in_the_order_written(expr, text):
     with pytest.raises(TypeError, match=text):
         expr()
+
+
+# --- linear() with a weight matrix: a whole layer --------------------------
+
+
+def _layer_inputs(seed=0, nin=3, nout=4):
+    import random
+
+    rng = random.Random(seed)
+    x = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
+    W = [[Value(rng.uniform(-1, 1)) for _ in range(nin)] for _ in range(nout)]
+    b = [Value(rng.uniform(-1, 1)) for _ in range(nout)]
+    return x, W, b
+
+
+@pytest.mark.parametrize("act", [None, "linear", "relu", "tanh", "sigmoid"])
+def test_linear_matrix_makes_the_same_nodes_as_one_call_per_row(act):
+    x, W, b = _layer_inputs()
+    rows = linear(x, W, b, act)
+    each = [linear(x, w, bi, act) for w, bi in zip(W, b)]
+    assert len(rows) == len(W)
+    for r, e in zip(rows, each):
+        assert r.data == e.data  # bit for bit: the same sums in the same order
+        assert r._op == e._op == "linear" and r._arg == e._arg
+        assert r._prev == e._prev  # (*x, *w, b), the same Values
+    # and so the same gradients, through backward()
+    params = x + [w for row in W for w in row] + b
+    sum(rows).backward()
+    got = [p.grad for p in params]
+    for p in params:
+        p.grad = 0.0
+    sum(each).backward()
+    assert got == [p.grad for p in params]
+
+
+def test_linear_matrix_by_hand():
+    # relu(1*1 + 2*(-1) + 0.5) = 0 (off), relu(1*2 + 2*3 - 1) = 7
+    x = [1.0, 2.0]
+    W = [[Value(1.0), Value(-1.0)], [Value(2.0), Value(3.0)]]
+    b = [Value(0.5), Value(-1.0)]
+    y0, y1 = linear(x, W, b, "relu")
+    assert (y0.data, y1.data) == (0.0, 7.0)
+    (y0 + y1).backward()
+    assert [w.grad for w in W[0]] == [0.0, 0.0] and b[0].grad == 0.0  # ReLU off
+    assert [w.grad for w in W[1]] == [1.0, 2.0] and b[1].grad == 1.0
+
+
+def test_linear_matrix_takes_numbers_tuples_and_no_bias():
+    W = [(Value(1.0), 2.0), [Value(3.0), Value(4.0)]]
+    y = linear((1.0, Value(2.0)), W)  # numbers anywhere, no bias (constant 0)
+    assert [v.data for v in y] == [5.0, 11.0]
+    y = linear([1.0, 2.0], W, (Value(1.0), 2.0))  # a bias that is a number
+    assert [v.data for v in y] == [6.0, 13.0]
+
+
+def test_linear_matrix_under_no_grad_makes_leaves():
+    x, W, b = _layer_inputs()
+    with no_grad():
+        out = linear(x, W, b, "relu")
+    assert all(v._prev == () and v._op == "" for v in out)
+
+
+def test_linear_matrix_errors_name_the_row():
+    x, W, b = _layer_inputs(nin=3, nout=2)
+    with pytest.raises(ValueError, match=r"linear: x has 3 inputs but row w\[1\] has 2 weights"):
+        linear(x, [W[0], W[1][:2]], b)
+    with pytest.raises(ValueError, match="w has 2 rows but b has 1 biases"):
+        linear(x, W, b[:1])
+    with pytest.raises(TypeError, match=r"linear: w\[1\] must be a list"):
+        linear(x, [W[0], 5], b)
+    with pytest.raises(TypeError, match="linear: unsupported input 'a'"):
+        linear(x, [W[0], W[1][:2] + ["a"]], b)
+
+
+def test_a_dead_fused_relu_passes_nothing_on_like_an_unfused_one():
+    # A ReLU that is off because of an infinite input. Unfused, relu's node gets gradient 0 and passes nothing on (documented);
+    # fused, the same: no 0 * inf = NaN in the weights' gradients.
+    x = [Value(math.inf)]
+    w = [Value(-1.0)]
+    fused = linear(x, w, Value(0.0), "relu")
+    fused.backward()
+    assert fused.data == 0.0 and w[0].grad == 0.0 and x[0].grad == 0.0
+    w2 = [Value(-1.0)]
+    unfused = linear(x, w2, Value(0.0)).relu()
+    unfused.backward()
+    assert w2[0].grad == 0.0
+
+
+# --- the topological order is the same depth-first order as ever ----------
+
+
+def _reference_order(root, leaves=True):
+    """The plain two-visit DFS (no fast path), as a reference."""
+    order, expanded, placed, stack = [], set(), set(), [root]
+    if not root._prev:
+        return [root] if leaves else []
+    while stack:
+        v = stack.pop()
+        if v in expanded:
+            if v not in placed:
+                placed.add(v)
+                order.append(v)
+            continue
+        expanded.add(v)
+        stack.append(v)
+        for p in reversed(v._prev):
+            if p._prev and p not in expanded:
+                stack.append(p)
+        if leaves:
+            for p in v._prev:
+                if not p._prev and p not in expanded:
+                    expanded.add(p)
+                    order.append(p)
+    return order
+
+
+@pytest.mark.parametrize("leaves", [True, False])
+@pytest.mark.parametrize("seed", range(5))
+def test_topological_order_of_an_mlp_loss_equals_the_plain_dfs(seed, leaves):
+    import random
+
+    from micrograd_like.nn import MLP
+
+    rng = random.Random(seed)
+    model = MLP(3, [5, rng.choice([1, 4]), 2], seed=seed)
+    xs = [[rng.uniform(-1, 1) for _ in range(3)] for _ in range(6)]
+    outs = [model(x) for x in xs]
+    # shared leaves everywhere: weights in every sample, a constant reused
+    c = Value(0.5)
+    loss = sum([o * c + o.tanh() for out in outs for o in out]) + mg.sum(model.parameters())
+    assert [id(v) for v in topological_order(loss, leaves)] == [
+        id(v) for v in _reference_order(loss, leaves)
+    ]

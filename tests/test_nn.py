@@ -6,9 +6,11 @@ from the parameter values, not through torch_bridge), torch.nn.init (weight
 distributions), and values and counts derived by hand.
 """
 
+import copy
 import json
 import math
 import os
+import pickle
 import random
 import struct
 import time
@@ -901,3 +903,49 @@ def test_bad_call_arguments(model, x, exc, fragment):
     with pytest.raises(exc) as err:
         model(x)
     assert fragment in str(err.value)
+
+
+# --- slots, and the layer's fast path ------------------------------------------
+
+
+def test_neuron_layer_mlp_keep_their_attributes_in_slots():
+    model = MLP(2, [3, 1], seed=0)
+    for obj in (model, model.layers[0], model.layers[0].neurons[0]):
+        assert not hasattr(obj, "__dict__")
+    with pytest.raises(AttributeError):
+        model.layers[0].neurons[0].typo = 1.0
+    clone = copy.deepcopy(model)
+    assert [p.data for p in clone.parameters()] == [p.data for p in model.parameters()]
+    again = pickle.loads(pickle.dumps(model))
+    assert again.state_dict() == model.state_dict()
+
+
+def test_a_subclass_can_add_attributes_and_they_are_parameters_after_the_slots():
+    class Scaled(MLP):
+        def __init__(self):
+            super().__init__(2, [2, 1], seed=0)
+            self.scale = Value(3.0)
+            self._cache = Value(9.0)  # private: not a parameter
+
+        def __call__(self, x):
+            return super().__call__(x) * self.scale
+
+    model = Scaled()
+    names = [n for n, _ in model.named_parameters()]
+    assert names[-1] == "scale" and names[0] == "layers.0.neurons.0.w.0"
+    assert len(names) == 2 * 3 + 3 + 1
+    assert model.parameters()[-1] is model.scale
+
+
+def test_a_layer_with_mixed_activations_runs_each_neuron_its_own_way():
+    layer = Layer(2, 3, activation="relu", seed=0)
+    layer.neurons[1].activation = "tanh"  # no longer one activation for all
+    out = layer([0.3, -0.7])
+    for n, o in zip(layer.neurons, out):
+        assert o.data == n([0.3, -0.7]).data
+
+
+def test_layer_output_equals_one_neuron_call_each():
+    layer = Layer(4, 5, activation="tanh", seed=3)
+    x = [0.1, -0.2, 0.3, -0.4]
+    assert [o.data for o in layer(x)] == [n(x).data for n in layer.neurons]
