@@ -481,7 +481,9 @@ def markdown(report: Report, engines, missing: Dict[str, str], args, targets_: L
     lines.append(f"- **Command**: `{cmd.strip()}`; median of {args.reps} repetitions "
                  "(5 for runs over a second: micrograd, torch 0-d), "
                  + ("wall-clock time (time.perf_counter)" if args.clock == "wall"
-                    else "CPU time of the process (time.process_time)"))
+                    else "CPU time of the process (time.process_time)")
+                 + ("; the imported engines' objects frozen (gc.freeze) before timing"
+                    if args.freeze else "; nothing frozen (--no-freeze)"))
     for k, why in missing.items():
         lines.append(f"- **{k}**: {why}")
     if report.load:
@@ -679,6 +681,9 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
                    help="comma-separated engines (default: %(default)s)")
     p.add_argument("--reps", type=int, default=7,
                    help="repetitions per measurement, at least 5 (default: %(default)s)")
+    p.add_argument("--no-freeze", dest="freeze", action="store_false",
+                   help="do not gc.freeze() the objects of the imported engines before "
+                   "timing (the collector then walks them too, in every engine's runs)")
     p.add_argument("--clock", choices=sorted(CLOCKS), default="wall",
                    help="wall: time.perf_counter (default); cpu: time.process_time, "
                    "which a busy machine disturbs less")
@@ -729,6 +734,13 @@ def run(args: argparse.Namespace) -> Tuple[Report, Dict[str, object], Dict[str, 
     # 2. timing
     print(f"all engines agree ({len(report.checks)} comparisons); timing...", flush=True)
     report.load.append(_load())
+    if args.freeze:
+        # Every full collection walks every object the collector tracks,
+        # here including all of torch and micrograd (~170,000 objects) for
+        # every engine, though a user's program holds only one of them.
+        # Freezing what exists now leaves each engine with its own objects.
+        gc.collect()
+        gc.freeze()
     if "W1" in only:
         time_mlp("W1", *sizes.w1, engines, skip, args, report)
     if "W2" in only:
