@@ -391,6 +391,8 @@ class Layer(Module):
     ) -> None:
         _check_size(nin, "nin", "Layer")
         _check_size(nout, "nout", "Layer")
+        activation = _resolve_activation(nonlin, activation, "Layer")  # errors name Layer
+        init = _check_init(init, "Layer")
         rng = _make_rng(seed, rng, "Layer")  # one stream for all the neurons
         self.neurons = [
             Neuron(nin, nonlin, activation=activation, init=init, fan_out=nout, rng=rng)
@@ -791,13 +793,25 @@ def _atomic_write(path: PathLike, text: str) -> None:
     # open(..., "x") (not tempfile) keeps the usual permissions (umask);
     # os.urandom makes the name unique without touching the global random.
     tmp = os.path.join(directory, f".{base}.{os.urandom(6).hex()}.tmp")
-    f = open(tmp, "x", encoding="utf-8")
+    try:
+        f = open(tmp, "x", encoding="utf-8")
+    except OSError as err:  # e.g. no permission to write in the directory
+        raise _save_error(err, path) from None
     try:
         with f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())  # the bytes are on disk before the rename
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         os.remove(tmp)  # the old file at ``path`` is untouched
+        if isinstance(err, OSError):  # e.g. ``path`` is a directory
+            raise _save_error(err, path) from None
         raise
+
+
+def _save_error(err: OSError, path: str) -> OSError:
+    # The OS names our temporary file; the user knows only ``path``.
+    fix = "; give the name of a file, not of a folder" if os.path.isdir(path) else ""
+    text = f"save: cannot write {path!r}: {err.strerror or err}{fix}"
+    return type(err)(text) if err.errno is None else type(err)(err.errno, text)

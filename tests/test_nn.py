@@ -12,6 +12,7 @@ import math
 import os
 import pickle
 import random
+import re
 import struct
 import time
 from collections import Counter
@@ -860,7 +861,7 @@ def test_base_module():
         (lambda: MLP(2, [4, 1], init="orthogonal"), ValueError,
          f"MLP: unknown init 'orthogonal'; choose one of {INIT_NAMES}"),
         (lambda: MLP(2, [4, 1], init="Glorot"), ValueError, "unknown init 'Glorot'"),
-        (lambda: Layer(2, 4, init=None), ValueError, "Neuron: unknown init None"),
+        (lambda: Layer(2, 4, init=None), ValueError, "Layer: unknown init None"),
         (lambda: Neuron(2, init="normal"), ValueError, f"Neuron: unknown init 'normal'; choose one of {INIT_NAMES}"),
         (lambda: MLP(2, [4, 1], seed=1, rng=random.Random(1)), ValueError,
          "MLP: pass seed= or rng=, not both"),
@@ -869,7 +870,7 @@ def test_base_module():
         (lambda: Layer(3, 0), ValueError, "Layer: nout must be a positive int, got 0"),
         (lambda: Layer(0, 3), ValueError, "Layer: nin must be a positive int, got 0"),
         (lambda: Layer(3, 2, activation="swish"), ValueError,
-         f"Neuron: unknown activation 'swish'; choose one of {ACTIVATION_NAMES}"),
+         f"Layer: unknown activation 'swish'; choose one of {ACTIVATION_NAMES}"),
         (lambda: Neuron(-1), ValueError, "Neuron: nin must be a positive int, got -1"),
         (lambda: Neuron(3, nonlin="yes"), TypeError, "Neuron: nonlin must be True or False"),
         (lambda: Neuron(3, nonlin=False, activation="tanh"), ValueError,
@@ -949,3 +950,22 @@ def test_layer_output_equals_one_neuron_call_each():
     layer = Layer(4, 5, activation="tanh", seed=3)
     x = [0.1, -0.2, 0.3, -0.4]
     assert [o.data for o in layer(x)] == [n(x).data for n in layer.neurons]
+
+
+def test_save_onto_a_directory_names_the_users_path_and_leaves_nothing(tmp_path):
+    target = tmp_path / "model.json"
+    target.mkdir()
+    with pytest.raises(IsADirectoryError, match=r"save: cannot write .*model\.json.*not of a folder"):
+        MLP(2, [1], seed=0).save(target)
+    assert [p.name for p in tmp_path.iterdir()] == ["model.json"]  # no temporary file left
+    assert list(target.iterdir()) == []
+
+
+@pytest.mark.parametrize("kwargs, text", [
+    (dict(init="normal"), "Layer: unknown init 'normal'"),
+    (dict(activation="gelu"), "Layer: unknown activation 'gelu'"),
+    (dict(nonlin=False, activation="tanh"), "Layer: nonlin=False"),
+])
+def test_layer_errors_name_the_layer(kwargs, text):
+    with pytest.raises(ValueError, match=re.escape(text)):
+        Layer(2, 3, **kwargs)
