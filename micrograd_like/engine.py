@@ -546,7 +546,9 @@ def linear(
 _ACTIVATION_ARG = {a: (a,) for a in _FUSED_ACTIVATIONS}  # shared, not one per node
 
 
-def _linear_rows(x: Sequence[Scalar], rows: Sequence, b: object, activation: Optional[str]) -> List[Value]:
+def _linear_rows(
+    x: Sequence[Scalar], rows: Sequence, b: object, activation: Optional[str]
+) -> List[Value]:
     # A whole layer, one node per row of weights. The nodes are exactly those
     # of one linear() per row; this path exists for speed, because a layer is
     # where a training step spends its time: the inputs are lifted and read
