@@ -811,7 +811,7 @@ def _run_backward(order: List[Value]) -> None:
                     if gz == 0.0:  # e.g. a saturated tanh: as for a zero g
                         continue
                 n = len(prev) // 2
-                for xi, wi in zip(prev[:n], prev[n:-1]):
+                for xi, wi in zip(prev, prev[n:-1]):  # (zip stops after x_n)
                     wi.grad += gz * xi.data
                     xi.grad += gz * wi.data
                 prev[-1].grad += gz
