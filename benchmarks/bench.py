@@ -441,11 +441,16 @@ def environment() -> List[Tuple[str, str]]:
         except Exception:  # not installed
             return "not installed"
 
+    def run_git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=HERE, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+
     try:
-        git = subprocess.run(
-            ["git", "describe", "--always", "--dirty"], cwd=HERE, capture_output=True,
-            text=True, timeout=10,
-        ).stdout.strip() or "unknown"
+        git = run_git("describe", "--always") or "unknown"
+        # Only the measured code counts: not this results file, not the docs.
+        if run_git("status", "--porcelain", "--", "../micrograd_like", "*.py"):
+            git += ", with uncommitted changes to the code"
     except (OSError, subprocess.SubprocessError):
         git = "unknown"
     return [
