@@ -105,8 +105,9 @@ class Module:
     ['a', 'b']
     """
 
-    # No slots of its own; a subclass without __slots__ gets a __dict__ as usual.
-    __slots__ = ()
+    # Only a weak-reference slot (so weakref.ref(model) works, as for any
+    # object); a subclass without __slots__ gets a __dict__ as usual.
+    __slots__ = ("__weakref__",)
 
     def __call__(self, x: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must define __call__")

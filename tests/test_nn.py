@@ -15,6 +15,7 @@ import random
 import re
 import struct
 import time
+import weakref
 from collections import Counter
 
 import pytest
@@ -919,6 +920,17 @@ def test_neuron_layer_mlp_keep_their_attributes_in_slots():
     assert [p.data for p in clone.parameters()] == [p.data for p in model.parameters()]
     again = pickle.loads(pickle.dumps(model))
     assert again.state_dict() == model.state_dict()
+    assert weakref.ref(model)() is model  # as before the slots
+
+
+def test_a_user_module_still_has_a_dict_and_a_weakref():
+    class Affine(Module):
+        def __init__(self):
+            self.a = Value(2.0)
+
+    m = Affine()
+    m.extra = 1.0
+    assert vars(m)["extra"] == 1.0 and weakref.ref(m)() is m
 
 
 def test_a_subclass_can_add_attributes_and_they_are_parameters_after_the_slots():
