@@ -747,23 +747,19 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
         expanded.add(v)
         push(v)
         prev = v._prev
-        if len(prev) > 2:
-            # Fast path for nodes with many inputs (neurons, sums): often none
-            # of them is new (a neuron's weights come back in every sample),
-            # and that test runs in C, where the loops run in Python. For it,
-            # leaves go into ``expanded`` too.
-            if expanded.issuperset(prev):
-                continue
+        # Fast path for nodes with many inputs (neurons, sums): often none of
+        # them is new (a neuron's weights come back in every sample), and
+        # that test runs in C, where the loops below run in Python. It is why
+        # their leaves go into ``expanded`` too.
+        wide = len(prev) > 2
+        if wide and expanded.issuperset(prev):
+            continue
+        if leaves or wide:  # a leaf needs nothing before it: place it right away
             for p in prev:
                 if not p._prev and p not in expanded:
                     expanded.add(p)
                     if leaves:
                         add(p)
-        elif leaves:  # a leaf needs nothing before it: place it right away
-            for p in prev:
-                if not p._prev and p not in expanded:
-                    expanded.add(p)
-                    add(p)
         for p in reversed(prev):  # reversed: inputs come out in order
             if p._prev and p not in expanded:
                 push(p)

@@ -56,8 +56,7 @@ def numerical_grad(fn: Callable[..., Value], inputs: Inputs, eps: float = 1e-6) 
     xs = _check_inputs(inputs, "numerical_grad")
     _check_positive(eps, "eps", "numerical_grad")
     _check_callable(fn, len(xs), "numerical_grad")
-    return [_central_difference(lambda p: _value_of(fn, p, "numerical_grad"), xs, i, eps)
-            for i in range(len(xs))]
+    return _numeric_grad(fn, xs, eps, "numerical_grad")
 
 
 def gradcheck(
@@ -93,10 +92,7 @@ def gradcheck(
         ("backward()", _backward_grad(fn, xs, "gradcheck")),
         ("grad()", _analytic_grad(fn, xs, "gradcheck")),
     ]
-    numeric = [
-        _central_difference(lambda p: _value_of(fn, p, "gradcheck"), xs, i, eps)
-        for i in range(len(xs))
-    ]
+    numeric = _numeric_grad(fn, xs, eps, "gradcheck")
     rows = [
         (str(i), xs[i], analytic[i], numeric[i], method)
         for i in range(len(xs))
@@ -277,6 +273,15 @@ def _analytic_hessian(
             row = [0.0] * n if g is None else grad(g, xs, allow_unused=True)
             hessian.append([0.0 if h is None else h for h in row])
     return hessian
+
+
+def _numeric_grad(
+    fn: Callable[..., Value], point: List[float], eps: float, where: str
+) -> List[float]:
+    return [
+        _central_difference(lambda p: _value_of(fn, p, where), point, i, eps)
+        for i in range(len(point))
+    ]
 
 
 def _central_difference(
