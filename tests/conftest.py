@@ -50,3 +50,62 @@ def matplotlib():
     matplotlib = _oracle("matplotlib")
     matplotlib.use("Agg")
     return matplotlib
+
+
+# --- a real browser ------------------------------------------------------------
+# Debian's chromium, driven by Playwright from PyPI (Playwright cannot download
+# its own browser here). The flags keep Chromium from phoning home: this
+# machine has no network, and its refused connections would be noise.
+CHROMIUM = os.environ.get("MICROGRAD_LIKE_CHROMIUM", "/usr/bin/chromium")
+_CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium (a missing one fails in CI, skips elsewhere)."""
+    sync_api = _oracle("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        msg = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+        if REQUIRE_ORACLES:
+            pytest.fail(msg + " and MICROGRAD_LIKE_REQUIRE_ORACLES=1", pytrace=False)
+        pytest.skip(msg)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=_CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class _Page:
+    """A browser page that records what it asks of the network and its console errors."""
+
+    def __init__(self, page):
+        self.page = page
+        self.requests = []  # every URL the page asked for, beyond its own file
+        self.errors = []  # console errors and uncaught exceptions
+        page.on("request", self._request)
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _request(self, request):
+        if not request.url.startswith(("file://", "data:", "about:")):
+            self.requests.append(request.url)
+
+    def open(self, path):
+        """Open a local file, as a learner's double-click would."""
+        self.page.goto("file://" + os.path.abspath(os.fspath(path)))
+        return self.page
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page: ``page.open(path)``; check ``page.requests`` and ``page.errors``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Nothing may leave the machine: every request to the network is aborted
+    # (and recorded by _Page, so a test can assert there were none).
+    context.route("http*://**", lambda route: route.abort())
+    p = _Page(context.new_page())
+    yield p
+    context.close()
