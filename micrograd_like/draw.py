@@ -40,6 +40,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tupl
 
 import graphviz
 
+from micrograd_like._format import fmt as _fmt
 from micrograd_like.engine import Value, topological_order
 
 __all__ = [
@@ -80,12 +81,6 @@ _FORMATS = {".svg": "svg", ".png": "png", ".jpg": "jpg", ".jpeg": "jpg",
 
 
 # --- numbers and labels -----------------------------------------------------
-
-
-def _fmt(x: float) -> str:
-    """4 significant digits: 46, 0.5, -1.23e-05, 1.235e+06; never '-0'."""
-    s = f"{x:.4g}"
-    return "0" if s == "-0" else s
 
 
 def _escape(text: str) -> str:
