@@ -23,7 +23,8 @@ from micrograd_like.engine import (
     no_grad,
     sum,
 )
-from micrograd_like.nn import MLP, Layer, Module, Neuron, load
+from micrograd_like.nn import MLP, Layer, Module, Neuron
+from micrograd_like.serialization import load, save
 from micrograd_like.torch_bridge import from_torch, to_torch
 
 __version__ = "0.1.0"

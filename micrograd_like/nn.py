@@ -2,11 +2,13 @@
 
 ``Neuron``, ``Layer`` and ``MLP`` behave exactly like karpathy's micrograd:
 same weights for the same ``random.seed``, same outputs, same parameter
-order. On top of that: activations and weight init per layer, ``seed=``/
-``rng=`` for reproducible init, a width-1 hidden layer that works, and
-PyTorch's ``named_parameters`` / ``state_dict`` / ``load_state_dict``, with
-``save``/``load`` to a JSON file (never pickle). ``softmax`` and
-``log_softmax`` are re-exported from ``micrograd_like.functional``.
+order. On top of that: activations and weight init per layer (the schemes
+are in ``micrograd_like.init``), ``seed=``/``rng=`` for reproducible init, a
+width-1 hidden layer that works, and PyTorch's ``named_parameters`` /
+``state_dict`` / ``load_state_dict``. ``model.save(path)`` and
+``model.load(path)`` go through ``micrograd_like.serialization`` (JSON, never
+pickle). ``softmax`` and ``log_softmax`` are re-exported from
+``micrograd_like.functional``.
 
 >>> import random; random.seed(0)
 >>> model = MLP(2, [16, 16, 1])
@@ -20,8 +22,6 @@ MLP(2 -> [16 relu, 16 relu, 1 linear])
 from __future__ import annotations
 
 import functools
-import json
-import math
 import os
 import random
 from collections import OrderedDict
@@ -31,14 +31,15 @@ from typing import (
 )
 
 from micrograd_like.engine import Value, linear
+from micrograd_like.init import INITS, _check_init, _make_rng
 
 # Re-exported so ``nn.softmax`` works as people expect from torch; functional
 # imports only the engine, so the import arrows stay one-way.
 from micrograd_like.functional import log_softmax, softmax
 
 __all__ = [
-    "Module", "Neuron", "Layer", "MLP", "IncompatibleKeys", "load", "ACTIVATIONS", "INITS",
-    "INIT_ALIASES", "softmax", "log_softmax",
+    "Module", "Neuron", "Layer", "MLP", "IncompatibleKeys", "ACTIVATIONS", "softmax",
+    "log_softmax",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -53,28 +54,10 @@ ACTIVATIONS: Dict[str, Callable[[Value], Value]] = {
     "linear": lambda v: v,  # no activation (micrograd's nonlin=False)
 }
 
-# name -> bound b of the weight distribution uniform(-b, b), from (fan_in, fan_out).
-# The formulas are those of torch.nn.init with its default gains.
-INITS: Dict[str, Callable[[int, int], float]] = {
-    # micrograd: random.uniform(-1, 1), whatever the layer size
-    "uniform": lambda fan_in, fan_out: 1.0,
-    # Glorot/Xavier uniform (torch.nn.init.xavier_uniform_, gain 1): keeps the
-    # variance of activations and of gradients about the same across layers
-    "xavier": lambda fan_in, fan_out: math.sqrt(6.0 / (fan_in + fan_out)),
-    # He/Kaiming uniform for ReLU (torch.nn.init.kaiming_uniform_, mode
-    # fan_in, gain sqrt(2)): ReLU zeroes half the signal, so double the variance
-    "he": lambda fan_in, fan_out: math.sqrt(6.0 / fan_in),
-}
-
-# Other names people use for the same inits; the model keeps the canonical one.
-INIT_ALIASES: Dict[str, str] = {"micrograd": "uniform", "glorot": "xavier", "kaiming": "he"}
-
 # the activations engine.linear() can apply inside its node (the others
 # become a node of their own after it)
 _FUSED = ("relu", "tanh", "sigmoid", "linear")
 
-FORMAT = "micrograd_like.model"  # the tag at the top of every saved file
-FORMAT_VERSION = 1
 
 
 # --- the base class ---------------------------------------------------------
@@ -213,56 +196,36 @@ class Module:
             p.data = x
         return IncompatibleKeys(missing, unexpected)
 
+    # Saving and loading live in micrograd_like.serialization, which builds
+    # on this module (it rebuilds Neurons, Layers and MLPs from a file). The
+    # methods import it when called, as Keras's Model.save does, so the
+    # import-time arrows still point one way: serialization -> nn.
+
     def save(self, path: PathLike) -> None:
         """Write the architecture and the parameters to a JSON file, atomically.
 
-        The file is first written in full next to ``path`` and then renamed
-        over it, so a crash never leaves a half-written model behind.
+        The same as ``micrograd_like.serialization.save(self, path)``.
 
-        >>> model.save("model.json")                      # doctest: +SKIP
-        >>> same = micrograd_like.nn.load("model.json")   # doctest: +SKIP
+        >>> model.save("model.json")                           # doctest: +SKIP
+        >>> same = micrograd_like.serialization.load("model.json")   # doctest: +SKIP
         """
-        state = self.state_dict()
-        for name, x in state.items():
-            if not math.isfinite(x):
-                raise ValueError(
-                    f"save: parameter {name!r} is {x!r}; JSON cannot store nan or "
-                    "inf, and such weights mean training diverged (try a smaller "
-                    "learning rate)"
-                )
-        doc = {
-            "format": FORMAT,
-            "version": FORMAT_VERSION,
-            "class": type(self).__name__,
-            "config": self.get_config(),
-            # json writes floats with repr(), which reads back bit for bit
-            "state_dict": state,
-        }
-        _atomic_write(path, json.dumps(doc, indent=1) + "\n")
+        from micrograd_like import serialization
+
+        serialization.save(self, path)
 
     def load(self: M, path: PathLike, strict: bool = True) -> M:
         """Load the parameters saved by ``save`` into this model; returns self.
 
         With ``strict=True`` the file must hold the same architecture (class and
         config). ``strict=False`` loads whatever names match (see
-        ``load_state_dict``). To rebuild a model from the file alone, use the
-        module-level ``load(path)``.
+        ``load_state_dict``). To rebuild a model from the file alone, use
+        ``micrograd_like.load(path)``.
 
         >>> model = MLP(2, [16, 16, 1]).load("model.json")   # doctest: +SKIP
         """
-        doc = _read_model_file(path)
-        if strict:
-            mine = (type(self).__name__, self.get_config())
-            theirs = (doc["class"], doc["config"])
-            if mine != theirs:
-                raise ValueError(
-                    f"load: {os.fspath(path)} does not match this model: expected "
-                    f"{mine[0]} with config {mine[1]}, the file holds {theirs[0]} "
-                    f"with config {theirs[1]}. Build the model the file describes, "
-                    "or use micrograd_like.nn.load(path) to rebuild it"
-                )
-        _load_state(self, doc, path, strict)
-        return self
+        from micrograd_like import serialization
+
+        return serialization.load_into(self, path, strict=strict)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -545,19 +508,6 @@ def _check_nouts(nouts: object, who: str) -> None:
         _check_size(n, "every size in nouts", who)
 
 
-def _check_init(init: object, who: str) -> str:
-    """The canonical init name for ``init`` (an ``INITS`` name or an alias)."""
-    if isinstance(init, str) and init in INIT_ALIASES:
-        return INIT_ALIASES[init]
-    if not isinstance(init, str) or init not in INITS:
-        valid = ", ".join(repr(c) for c in INITS)
-        aliases = ", ".join(f"{a!r} (= {c!r})" for a, c in INIT_ALIASES.items())
-        raise ValueError(
-            f"{who}: unknown init {init!r}; choose one of {valid}, or an alias: {aliases}"
-        )
-    return init
-
-
 def _check_choice(name: object, choices: Mapping[str, object], what: str, who: str) -> str:
     if not isinstance(name, str) or name not in choices:
         valid = ", ".join(repr(c) for c in choices)
@@ -577,23 +527,6 @@ def _resolve_activation(nonlin: object, activation: Optional[str], who: str) -> 
             "pass only one of them"
         )
     return activation
-
-
-def _make_rng(seed: Optional[int], rng: Any, who: str) -> Any:
-    """The random source for weights: rng, or Random(seed), or global random."""
-    if seed is not None and rng is not None:
-        raise ValueError(f"{who}: pass seed= or rng=, not both")
-    if rng is not None:
-        if not callable(getattr(rng, "uniform", None)):
-            raise TypeError(
-                f"{who}: rng must be a random.Random, got {type(rng).__name__} {rng!r}"
-            )
-        return rng
-    if seed is not None:
-        if isinstance(seed, bool) or not isinstance(seed, int):
-            raise TypeError(f"{who}: seed must be an int, got {type(seed).__name__} {seed!r}")
-        return random.Random(seed)
-    return random  # the module: micrograd's behaviour, so random.seed() repeats runs
 
 
 def _inputs(x: Any, nin: int, module: Module) -> List[Value]:
@@ -626,193 +559,3 @@ def _inputs(x: Any, nin: int, module: Module) -> List[Value]:
     if len(xs) != nin:
         raise ValueError(f"{module!r}: expected {nin} inputs, got {len(xs)}")
     return xs
-
-
-# --- files ------------------------------------------------------------------
-
-
-_CLASSES: Dict[str, type] = {"Neuron": Neuron, "Layer": Layer, "MLP": MLP}
-
-
-def load(path: PathLike) -> Module:
-    """Rebuild a model saved by ``Module.save``: architecture and parameters.
-
-    Reads plain JSON (never pickle): nothing in the file is executed.
-
-    >>> MLP(2, [4, 1], seed=0).save("model.json")   # doctest: +SKIP
-    >>> load("model.json")                          # doctest: +SKIP
-    MLP(2 -> [4 relu, 1 linear])
-    """
-    doc = _read_model_file(path)
-    name, config = doc["class"], doc["config"]
-    cls = _CLASSES.get(name)
-    if cls is None or config is None:
-        raise ValueError(
-            f"load: {os.fspath(path)} holds a {name!r} without a known architecture "
-            f"(this function rebuilds {', '.join(_CLASSES)}); build the model "
-            "yourself and call model.load(path)"
-        )
-    try:
-        # Check the config and count its parameters before building anything:
-        # a tiny damaged file saying nouts=[10**7] must fail now, not after
-        # building 30 million Values. A count that matches is at most the
-        # size of the state_dict already in memory, so building is then safe.
-        count = _config_parameter_count(name, config)
-        # A private rng: the random weights are overwritten at once, and
-        # loading must not move the global random state.
-        model = None
-        if count == len(doc["state_dict"]):
-            model = cls(**config, rng=random.Random(0))
-    except (TypeError, ValueError) as err:
-        raise ValueError(
-            f"load: {os.fspath(path)}: the config {config!r} does not describe a "
-            f"valid {name}: {err}"
-        ) from None
-    if model is None:
-        raise ValueError(
-            f"load: {os.fspath(path)}: the state_dict does not fit the config "
-            f"{_short(config)}: expected {count} parameters, got "
-            f"{len(doc['state_dict'])}; the file is damaged"
-        )
-    _load_state(model, doc, path, strict=True)
-    return model
-
-
-# The keys ``get_config`` writes for each class; the first ones are required.
-_CONFIG_KEYS: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
-    "Neuron": (("nin",), ("activation",)),
-    "Layer": (("nin", "nout"), ("activation",)),
-    "MLP": (("nin", "nouts"), ("activation", "output_activation")),
-}
-
-
-def _config_parameter_count(name: str, config: Dict[str, Any]) -> int:
-    """How many parameters the model a saved config describes has, built or not.
-
-    A neuron with nin inputs has nin weights and a bias, so a layer has
-    (nin + 1) * nout and an MLP the sum over its layers.
-    """
-    required, optional = _CONFIG_KEYS[name]
-    missing = [k for k in required if k not in config]
-    unknown = [k for k in config if k not in required + optional]
-    if missing or unknown:
-        raise ValueError(
-            f"missing key(s) {missing}, unexpected key(s) {unknown}; "
-            f"a {name} config has the keys {list(required + optional)}"
-        )
-    _check_size(config["nin"], "nin", name)
-    if name == "Neuron":
-        return config["nin"] + 1
-    if name == "Layer":
-        _check_size(config["nout"], "nout", name)
-        return (config["nin"] + 1) * config["nout"]
-    _check_nouts(config["nouts"], name)
-    sizes = [config["nin"]] + list(config["nouts"])
-    return sum((sizes[i] + 1) * sizes[i + 1] for i in range(len(sizes) - 1))
-
-
-def _short(x: object, limit: int = 200) -> str:
-    """repr(x), cut to ``limit`` characters (a damaged config can be huge)."""
-    r = repr(x)
-    return r if len(r) <= limit else r[:limit] + "...}"
-
-
-def _load_state(model: Module, doc: Dict[str, Any], path: PathLike, strict: bool) -> None:
-    try:
-        model.load_state_dict(doc["state_dict"], strict=strict)
-    except ValueError as err:
-        raise ValueError(f"load: {os.fspath(path)}: {err}") from None
-
-
-def _read_model_file(path: PathLike) -> Dict[str, Any]:
-    """Parse and check a saved model; any problem is a ValueError saying what."""
-    where = f"load: {os.fspath(path)}"
-    with open(path, "rb") as f:
-        raw = f.read()
-
-    def no_constants(word: str) -> None:  # json would turn NaN into float("nan")
-        raise ValueError(f"{word} is not a number JSON allows")
-
-    try:
-        doc = json.loads(raw.decode("utf-8"), parse_constant=no_constants)
-    except (ValueError, UnicodeDecodeError) as err:  # JSONDecodeError is a ValueError
-        raise ValueError(f"{where} is not valid JSON ({err}); the file is damaged") from None
-    if not isinstance(doc, dict):
-        raise ValueError(f"{where}: expected a JSON object at the top, got {type(doc).__name__}")
-    if doc.get("format") != FORMAT:
-        raise ValueError(
-            f"{where} is not a micrograd_like model file: expected format "
-            f"{FORMAT!r}, got {doc.get('format')!r}"
-        )
-    version = doc.get("version")
-    if version != FORMAT_VERSION or isinstance(version, bool):
-        newer = " (written by a newer micrograd_like?)" if isinstance(version, int) else ""
-        raise ValueError(
-            f"{where}: expected format version {FORMAT_VERSION}, got {version!r}{newer}"
-        )
-    missing = [k for k in ("class", "config", "state_dict") if k not in doc]
-    if missing:
-        raise ValueError(f"{where}: missing key(s) {missing}; the file is damaged")
-    if not isinstance(doc["class"], str):
-        raise ValueError(f"{where}: 'class' must be a string, got {doc['class']!r}")
-    if doc["config"] is not None and not isinstance(doc["config"], dict):
-        raise ValueError(f"{where}: 'config' must be an object or null, got {doc['config']!r}")
-    state = doc["state_dict"]
-    if not isinstance(state, dict):
-        raise ValueError(f"{where}: 'state_dict' must be an object, got {type(state).__name__}")
-    for name, x in state.items():
-        if isinstance(x, bool) or not isinstance(x, (int, float)):
-            raise ValueError(
-                f"{where}: parameter {name!r} must be a number, got {type(x).__name__} {x!r}"
-            )
-        try:
-            x = float(x)
-        except OverflowError:  # a huge int
-            x = math.inf
-        if not math.isfinite(x):  # e.g. 1e999 parses as inf
-            raise ValueError(f"{where}: parameter {name!r} is not a finite number: {x!r}")
-        state[name] = x
-    return doc
-
-
-def _atomic_write(path: PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one.
-
-    Write a temporary file in the same directory, flush it to disk, then
-    ``os.replace`` it over ``path`` (atomic on POSIX and Windows within a
-    directory). On any error the temporary file is removed.
-    """
-    path = os.fspath(path)
-    directory, base = os.path.split(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        # Else open() below fails naming our temporary file, which confuses.
-        # Not created for you: a typo in the path should not make directories.
-        raise FileNotFoundError(
-            f"save: cannot write {path!r}: the directory {directory!r} does not "
-            "exist; create it first (os.makedirs(directory, exist_ok=True))"
-        )
-    # open(..., "x") (not tempfile) keeps the usual permissions (umask);
-    # os.urandom makes the name unique without touching the global random.
-    tmp = os.path.join(directory, f".{base}.{os.urandom(6).hex()}.tmp")
-    try:
-        f = open(tmp, "x", encoding="utf-8")
-    except OSError as err:  # e.g. no permission to write in the directory
-        raise _save_error(err, path) from None
-    try:
-        with f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())  # the bytes are on disk before the rename
-        os.replace(tmp, path)
-    except BaseException as err:
-        os.remove(tmp)  # the old file at ``path`` is untouched
-        if isinstance(err, OSError):  # e.g. ``path`` is a directory
-            raise _save_error(err, path) from None
-        raise
-
-
-def _save_error(err: OSError, path: str) -> OSError:
-    # The OS names our temporary file; the user knows only ``path``.
-    fix = "; give the name of a file, not of a folder" if os.path.isdir(path) else ""
-    text = f"save: cannot write {path!r}: {err.strerror or err}{fix}"
-    return type(err)(text) if err.errno is None else type(err)(err.errno, text)
