@@ -29,13 +29,13 @@ from micrograd_like.draw import (
     ZERO,
     Drawing,
     RendererNotFoundError,
-    _fmt,
     draw_dot,
     draw_model,
     find_renderer,
     render,
     to_svg,
 )
+from micrograd_like._format import fmt as _fmt
 from micrograd_like.nn import MLP
 
 REQUIRE_ORACLES = os.environ.get("MICROGRAD_LIKE_REQUIRE_ORACLES") == "1"
@@ -119,7 +119,7 @@ def svg_texts(svg):
 
 
 def walk(root):
-    """All Values behind root: a plain stack walk, independent of draw.py."""
+    """All Values behind root: a plain stack walk, independent of micrograd_like.draw."""
     seen, stack = {root}, [root]
     while stack:
         for p in stack.pop()._prev:
