@@ -13,16 +13,10 @@ graphviz, matplotlib or torch: ``draw`` and ``train`` load on first use.
 """
 
 from micrograd_like import data, functional, losses, metrics, nn, optim, testing
-from micrograd_like.engine import (
-    Value,
-    dot,
-    enable_grad,
-    grad,
-    is_grad_enabled,
-    linear,
-    no_grad,
-    sum,
-)
+from micrograd_like.autograd import grad
+from micrograd_like.engine import Value
+from micrograd_like.fused import dot, linear, sum
+from micrograd_like.grad_mode import enable_grad, is_grad_enabled, no_grad
 from micrograd_like.nn import MLP, Layer, Module, Neuron
 from micrograd_like.serialization import load, save
 from micrograd_like.torch_bridge import from_torch, to_torch

@@ -5,41 +5,29 @@ that remembers its inputs (``_prev``) and the operation (``_op``), so a
 whole computation becomes a graph. ``backward()`` walks that graph from the
 output back to the inputs and applies the chain rule at every node.
 
-The chain rule for every op lives in one table, ``RULES``, after the class
-and the fused nodes. Each rule gets the upstream gradient ``g``, the node's
-output ``out`` and its inputs, and returns one gradient per input. The same
-rule serves two purposes: called with floats it computes ordinary
-gradients; called with Values it *records* the gradient computation as a
-new graph, which is how second derivatives (``grad(..., create_graph=True)``)
-work. ``backward()`` has a few fast paths for the commonest ops; each says
-why, and computes exactly what its rule says.
+The chain rule for every op lives in one table, ``RULES``, after the class.
+Each rule gets the upstream gradient ``g``, the node's output ``out`` and its
+inputs, and returns one gradient per input. The same rule serves two
+purposes: called with floats it computes ordinary gradients; called with
+Values it *records* the gradient computation as a new graph, which is how
+second derivatives (``autograd.grad(..., create_graph=True)``) work.
+``backward()`` has a few fast paths for the commonest ops; each says why,
+and computes exactly what its rule says.
+
+Around this file, each building on it: ``grad_mode`` (no_grad), ``fused``
+(sum, dot, linear: many inputs in one node) and ``autograd`` (grad).
 """
 
 from __future__ import annotations
 
-import functools
 import gc
-import inspect
 import math
 from contextlib import contextmanager
-from contextvars import ContextVar, Token
+from contextvars import ContextVar
 from numbers import Real
-from operator import mul
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Iterable, Iterator, List, Sequence, Union
 
-# ``sum`` is public (micrograd_like.sum) but not in __all__, so that
-# ``from micrograd_like import *`` never hides the built-in sum.
-__all__ = [
-    "Value",
-    "RULES",
-    "grad",
-    "no_grad",
-    "enable_grad",
-    "is_grad_enabled",
-    "dot",
-    "linear",
-    "topological_order",
-]
+__all__ = ["Value", "RULES", "topological_order"]
 
 Number = Union[int, float]
 Scalar = Union["Value", int, float]
@@ -50,97 +38,11 @@ _builtin_sum = sum
 # --- recording on/off -------------------------------------------------------
 
 
-# A ContextVar is per thread (and per asyncio task): one thread inside
+# The switch that no_grad()/enable_grad() (in grad_mode.py) turn. A
+# ContextVar is per thread (and per asyncio task): one thread inside
 # ``no_grad()`` never switches recording off for another. Reading it is cheap,
 # which matters because every op checks it.
 _grad_enabled: ContextVar[bool] = ContextVar("micrograd_like_grad_enabled", default=True)
-
-
-def is_grad_enabled() -> bool:
-    """True when new operations are recorded into the graph (the default)."""
-    return _grad_enabled.get()
-
-
-class _SetGradMode:
-    """Context manager *and* decorator, like ``torch.no_grad``."""
-
-    _enabled: bool
-
-    def __new__(cls, fn: Optional[Callable] = None):
-        # Bare ``@no_grad`` (no parentheses) decorates right away, as in torch.
-        if fn is None:
-            return super().__new__(cls)
-        return cls()(fn)
-
-    def __init__(self, fn: Optional[Callable] = None) -> None:
-        self._tokens: List[Token] = []  # a stack, so one instance can nest
-
-    def __enter__(self) -> None:
-        self._tokens.append(_grad_enabled.set(self._enabled))
-
-    def __exit__(self, *exc: object) -> None:
-        _grad_enabled.reset(self._tokens.pop())
-
-    def __call__(self, fn: Callable) -> Callable:
-        enabled = self._enabled
-        if inspect.isgeneratorfunction(fn):
-            return _wrap_generator(fn, enabled)
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            token = _grad_enabled.set(enabled)
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                _grad_enabled.reset(token)
-
-        return wrapper
-
-
-def _wrap_generator(fn: Callable, enabled: bool) -> Callable:
-    # A generator runs a little at every next(): set the mode around each of
-    # those resumes, not around the call that merely creates the generator
-    # (what torch.no_grad does too).
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        gen = fn(*args, **kwargs)
-        sent, thrown = None, None
-        while True:
-            token = _grad_enabled.set(enabled)
-            try:
-                item = gen.send(sent) if thrown is None else gen.throw(thrown)
-            except StopIteration as stop:
-                return stop.value
-            finally:
-                _grad_enabled.reset(token)
-            sent, thrown = None, None
-            try:
-                sent = yield item
-            except GeneratorExit:
-                gen.close()
-                raise
-            except BaseException as err:  # thrown into us: pass it on
-                thrown = err
-
-    return wrapper
-
-
-class no_grad(_SetGradMode):
-    """Stop recording the graph: results are plain leaf Values.
-
-    >>> with no_grad():
-    ...     y = Value(2.0) * 3
-    >>> y._prev
-    ()
-    """
-
-    _enabled = False
-
-
-class enable_grad(_SetGradMode):
-    """Switch recording back on inside a ``no_grad`` block."""
-
-    _enabled = True
 
 
 # --- the Value class --------------------------------------------------------
@@ -448,179 +350,6 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-# --- fused n-ary nodes ------------------------------------------------------
-# One node for a whole sum or a whole neuron: the graph stays small and the
-# Python work per node (the slow part) is paid once instead of 2n times.
-
-
-def _values(xs: Iterable[Scalar], op: str) -> tuple:
-    xs = tuple(xs)
-    for x in xs:
-        if type(x) is not Value:  # rare: some numbers among them
-            return tuple([_lift(x, op) for x in xs])
-    return xs
-
-
-def sum(values: Iterable[Scalar]) -> Value:  # noqa: A001 - mirrors torch.sum
-    """Sum of many Values as ONE graph node (not a chain of n-1 additions).
-
-    >>> s = sum([Value(1.0), Value(2.0), 3.0]); s.data, len(s._prev)
-    (6.0, 3)
-    """
-    xs = _values(values, "sum")
-    return _node(_builtin_sum([x.data for x in xs], 0.0), xs, "sum")
-
-
-def dot(a: Sequence[Scalar], b: Sequence[Scalar]) -> Value:
-    """sum(a[i] * b[i]) as ONE graph node.
-
-    >>> dot([Value(1.0), Value(2.0)], [3.0, 4.0]).data
-    11.0
-    """
-    xs, ws = _pair(a, b, "dot")
-    return _node(_builtin_sum([x.data * w.data for x, w in zip(xs, ws)], 0.0), xs + ws, "dot")
-
-
-_identity = lambda z: z  # noqa: E731
-
-# activation name -> function, for the activation fused into a linear node
-_FUSED_ACTIVATIONS: Dict[Optional[str], Callable[[float], float]] = {
-    None: _identity,
-    "linear": _identity,
-    "relu": lambda z: 0.0 if z <= 0.0 else z,  # NaN stays NaN
-    "tanh": math.tanh,
-    "sigmoid": _sigmoid,
-}
-
-
-def linear(
-    x: Sequence[Scalar],
-    w: Sequence[Scalar],
-    b: Optional[Scalar] = None,
-    activation: Optional[str] = None,
-) -> Value:
-    """A whole neuron, ``activation(dot(w, x) + b)``, as ONE graph node.
-
-    Named after ``torch.nn.functional.linear``. ``activation`` is None
-    (or "linear"), "relu", "tanh" or "sigmoid". The node's inputs are
-    ``(*x, *w, b)``; without ``b`` the bias is a constant 0.
-
-    As in torch, ``w`` may also be a weight matrix, one row per output
-    (``(out_features, in_features)``), with ``b`` a list of biases: then it
-    is a whole layer and returns a list of nodes, one per row, the same
-    nodes as one ``linear`` call per row (only faster).
-
-    >>> linear([1.0, 2.0], [Value(0.5), Value(-1.0)], Value(3.0)).data
-    1.5
-    >>> linear([1.0, 2.0], [Value(0.5), Value(-1.0)], Value(0.0), "relu").data
-    0.0
-    >>> [v.data for v in linear([1.0, 2.0], [[Value(0.5), Value(-1.0)], [Value(2.0), Value(1.0)]])]
-    [-1.5, 4.0]
-    """
-    act = _FUSED_ACTIVATIONS.get(activation)
-    if act is None:
-        raise ValueError(
-            f"linear: unknown activation {activation!r}; use one of "
-            "None, 'linear', 'relu', 'tanh', 'sigmoid'"
-        )
-    if type(x) is not list and type(x) is not tuple:  # (cheap check first)
-        x = _sequence(x, "x")
-    if type(w) is not list and type(w) is not tuple:
-        w = _sequence(w, "w")
-    if w and (type(w[0]) is list or type(w[0]) is tuple):  # a weight matrix
-        return _linear_rows(x, w, b, activation)
-    n = len(x)
-    if len(w) != n:
-        raise ValueError(f"linear: x and w must have the same length, got {n} and {len(w)}")
-    prev = (*x, *w, 0.0 if b is None else b)  # one tuple: the node's inputs
-    try:  # the common case, all Values, without a type check per input
-        z = _builtin_sum([xi.data * wi.data for xi, wi in zip(x, w)], prev[-1].data)
-    except (AttributeError, TypeError):
-        z = None
-    if type(z) is not float:  # numbers among the inputs: make them leaves
-        prev = tuple([_lift(v, "linear") for v in prev])
-        z = _weighted_sum(prev, n)
-    return _node(act(z), prev, "linear", _ACTIVATION_ARG[activation])
-
-
-_ACTIVATION_ARG = {a: (a,) for a in _FUSED_ACTIVATIONS}  # shared, not one per node
-
-
-def _linear_rows(
-    x: Sequence[Scalar], rows: Sequence, b: object, activation: Optional[str]
-) -> List[Value]:
-    # A whole layer, one node per row of weights. The nodes are exactly those
-    # of one linear() per row; this path exists for speed, because a layer is
-    # where a training step spends its time: the inputs are lifted and read
-    # once for all rows, and each weighted sum is a C-level multiply-add.
-    x = _values(x, "linear")
-    n = len(x)
-    xd = [xi.data for xi in x]
-    if b is None:
-        b = [None] * len(rows)
-    elif type(b) is not list and type(b) is not tuple:
-        b = _sequence(b, "b")
-    if len(b) != len(rows):
-        raise ValueError(
-            f"linear: w has {len(rows)} rows but b has {len(b)} biases; "
-            "give one bias per row"
-        )
-    act = _FUSED_ACTIVATIONS[activation]
-    relu = activation == "relu"  # the commonest, applied inline below
-    arg = _ACTIVATION_ARG[activation] if _recording() else None
-    out = []
-    for i, (w, bi) in enumerate(zip(rows, b)):
-        if type(w) is not list and type(w) is not tuple or len(w) != n:
-            w = _sequence(w, f"w[{i}]")
-            if len(w) != n:
-                raise ValueError(f"linear: x has {n} inputs but row w[{i}] has {len(w)} weights")
-        try:  # the common case: all Values
-            z = _builtin_sum(map(mul, xd, [wi.data for wi in w]), bi.data)
-        except AttributeError:  # numbers among them (or no bias): the general path
-            out.append(linear(x, w, bi, activation))
-            continue
-        # _node(act(z), (*x, *w, bi), "linear", arg), written out: a layer
-        # makes one node per row, so two calls per row are worth saving.
-        v = _new(Value)
-        v.data = (0.0 if z <= 0.0 else z) if relu else act(z)  # (NaN stays NaN)
-        v.grad = 0.0
-        v.label = ""
-        if arg is None:  # under no_grad(): a plain leaf
-            v._prev, v._op, v._arg = (), "", ()
-        else:
-            v._prev, v._op, v._arg = (*x, *w, bi), "linear", arg
-        out.append(v)
-    return out
-
-
-def _sequence(xs: object, name: str) -> Sequence:
-    if isinstance(xs, (list, tuple)):
-        return xs
-    try:
-        return tuple(xs)  # a generator or any other iterable
-    except TypeError:
-        raise TypeError(
-            f"linear: {name} must be a list of numbers or Values, got "
-            f"{type(xs).__name__} {xs!r}"
-        ) from None
-
-
-def _weighted_sum(prev: tuple, n: int) -> float:
-    # prev = (x_1..x_n, w_1..w_n, b): b + x_1*w_1 + ... + x_n*w_n
-    return _builtin_sum([x.data * w.data for x, w in zip(prev[:n], prev[n:-1])], prev[-1].data)
-
-
-def _pair(a: Sequence[Scalar], b: Sequence[Scalar], op: str) -> Tuple[tuple, tuple]:
-    xs = _values(a, op)
-    ws = _values(b, op)
-    if len(xs) != len(ws):
-        raise ValueError(
-            f"{op}: the two lists must have the same length, got "
-            f"{len(xs)} and {len(ws)}"
-        )
-    return xs, ws
-
-
 # --- the derivative rules ---------------------------------------------------
 #
 # rule(g, out, *inputs, *constants) -> one gradient per input, where
@@ -833,59 +562,3 @@ def _run_backward(order: List[Value]) -> None:
                     p.grad += g
     except (ArithmeticError, ValueError, KeyError) as err:
         raise _explain(v, err) from err
-
-
-def grad(
-    output: Value,
-    inputs: Union[Value, Sequence[Value]],
-    create_graph: bool = False,
-    allow_unused: bool = False,
-) -> List:
-    """d(output)/d(input) for each input, like ``torch.autograd.grad``.
-
-    Leaves every ``.grad`` untouched. With ``create_graph=True`` the results
-    are Values recorded in a new graph, so they can be differentiated again.
-
-    >>> x = Value(3.0)
-    >>> [dy] = grad(x ** 3, [x], create_graph=True)
-    >>> dy.data, grad(dy, [x])[0]
-    (27.0, 18.0)
-    """
-    inputs = [inputs] if isinstance(inputs, Value) else list(inputs)
-    if not isinstance(output, Value):
-        raise TypeError(f"grad: output must be a Value, got {type(output).__name__} {output!r}")
-    for x in inputs:
-        if not isinstance(x, Value):
-            raise TypeError(f"grad: every input must be a Value, got {type(x).__name__} {x!r}")
-
-    # Gradients live in a dict, not in .grad, so nothing is overwritten.
-    grads: Dict[Value, object] = {output: Value(1.0) if create_graph else 1.0}
-    v = None
-    try:
-        with enable_grad() if create_graph else no_grad(), _collector_paused():
-            for v in reversed(topological_order(output, leaves=False)):
-                g = grads.get(v)
-                if g is None:
-                    continue
-                # Floats for a plain gradient; the Values themselves when the
-                # gradient computation must be recorded as a graph.
-                args = v._prev if create_graph else [p.data for p in v._prev]
-                out = v if create_graph else v.data
-                for p, gp in zip(v._prev, RULES[v._op](g, out, *args, *v._arg)):
-                    old = grads.get(p)
-                    grads[p] = gp if old is None else old + gp
-    except (ArithmeticError, ValueError, KeyError) as err:
-        raise _explain(v, err) from err
-
-    result = []
-    for x in inputs:
-        g = grads.get(x)
-        if g is None and not allow_unused:
-            raise ValueError(
-                f"grad: input {x!r} is not part of the graph of the output; "
-                "pass allow_unused=True to get None for it"
-            )
-        if create_graph and g is not None and not isinstance(g, Value):
-            g = Value(g)
-        result.append(g)
-    return result

@@ -16,7 +16,7 @@ from numbers import Real
 from typing import Callable, List, Sequence, Tuple, Union
 
 from micrograd_like.engine import Value
-from micrograd_like.engine import sum as value_sum
+from micrograd_like.fused import sum as value_sum
 
 __all__ = [
     "softmax",

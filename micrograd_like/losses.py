@@ -19,8 +19,9 @@ import math
 from numbers import Integral, Real
 from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
-from micrograd_like.engine import Value, dot
-from micrograd_like.engine import sum as value_sum
+from micrograd_like.engine import Value
+from micrograd_like.fused import dot
+from micrograd_like.fused import sum as value_sum
 from micrograd_like.functional import logsigmoid, logsumexp
 
 __all__ = [

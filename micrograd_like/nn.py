@@ -30,7 +30,8 @@ from typing import (
     Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, TypeVar, Union
 )
 
-from micrograd_like.engine import Value, linear
+from micrograd_like.engine import Value
+from micrograd_like.fused import linear
 from micrograd_like.init import INITS, _check_init, _make_rng
 
 # Re-exported so ``nn.softmax`` works as people expect from torch; functional
@@ -54,7 +55,7 @@ ACTIVATIONS: Dict[str, Callable[[Value], Value]] = {
     "linear": lambda v: v,  # no activation (micrograd's nonlin=False)
 }
 
-# the activations engine.linear() can apply inside its node (the others
+# the activations fused.linear() can apply inside its node (the others
 # become a node of their own after it)
 _FUSED = ("relu", "tanh", "sigmoid", "linear")
 

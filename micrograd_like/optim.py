@@ -30,7 +30,8 @@ from collections import abc, defaultdict
 from numbers import Real
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Union
 
-from micrograd_like.engine import Value, enable_grad
+from micrograd_like.engine import Value
+from micrograd_like.grad_mode import enable_grad
 
 __all__ = [
     "Optimizer",

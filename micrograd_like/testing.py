@@ -26,7 +26,9 @@ import math
 from numbers import Real
 from typing import Callable, List, Sequence, Union
 
-from micrograd_like.engine import Value, enable_grad, grad, no_grad
+from micrograd_like.autograd import grad
+from micrograd_like.engine import Value
+from micrograd_like.grad_mode import enable_grad, no_grad
 
 __all__ = [
     "gradcheck",

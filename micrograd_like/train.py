@@ -38,7 +38,8 @@ from numbers import Real
 from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO, Tuple, Union
 
 from micrograd_like.data import batches
-from micrograd_like.engine import Value, no_grad
+from micrograd_like.engine import Value
+from micrograd_like.grad_mode import no_grad
 from micrograd_like.losses import l1_penalty, l2_penalty
 
 __all__ = ["fit", "History", "evaluate", "predict", "sign", "argmax", "threshold"]

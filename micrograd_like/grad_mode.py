@@ -1,0 +1,112 @@
+"""Switching graph recording off and on: ``no_grad``, ``enable_grad``.
+
+Inside ``no_grad()`` operations on Values compute their results but record
+no graph, which is what evaluation and weight updates want (nothing to
+backpropagate, and no memory spent on nodes). Both work as a context
+manager and as a decorator, as in ``torch.no_grad``. The switch itself is a
+ContextVar in ``engine``, read by every op.
+
+>>> from micrograd_like import Value
+>>> with no_grad():
+...     y = Value(2.0) * 3
+>>> y._prev, is_grad_enabled()
+((), True)
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from contextvars import Token
+from typing import Callable, List, Optional
+
+from micrograd_like.engine import _grad_enabled
+
+__all__ = ["no_grad", "enable_grad", "is_grad_enabled"]
+
+
+def is_grad_enabled() -> bool:
+    """True when new operations are recorded into the graph (the default)."""
+    return _grad_enabled.get()
+
+
+class _SetGradMode:
+    """Context manager *and* decorator, like ``torch.no_grad``."""
+
+    _enabled: bool
+
+    def __new__(cls, fn: Optional[Callable] = None):
+        # Bare ``@no_grad`` (no parentheses) decorates right away, as in torch.
+        if fn is None:
+            return super().__new__(cls)
+        return cls()(fn)
+
+    def __init__(self, fn: Optional[Callable] = None) -> None:
+        self._tokens: List[Token] = []  # a stack, so one instance can nest
+
+    def __enter__(self) -> None:
+        self._tokens.append(_grad_enabled.set(self._enabled))
+
+    def __exit__(self, *exc: object) -> None:
+        _grad_enabled.reset(self._tokens.pop())
+
+    def __call__(self, fn: Callable) -> Callable:
+        enabled = self._enabled
+        if inspect.isgeneratorfunction(fn):
+            return _wrap_generator(fn, enabled)
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            token = _grad_enabled.set(enabled)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _grad_enabled.reset(token)
+
+        return wrapper
+
+
+def _wrap_generator(fn: Callable, enabled: bool) -> Callable:
+    # A generator runs a little at every next(): set the mode around each of
+    # those resumes, not around the call that merely creates the generator
+    # (what torch.no_grad does too).
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        gen = fn(*args, **kwargs)
+        sent, thrown = None, None
+        while True:
+            token = _grad_enabled.set(enabled)
+            try:
+                item = gen.send(sent) if thrown is None else gen.throw(thrown)
+            except StopIteration as stop:
+                return stop.value
+            finally:
+                _grad_enabled.reset(token)
+            sent, thrown = None, None
+            try:
+                sent = yield item
+            except GeneratorExit:
+                gen.close()
+                raise
+            except BaseException as err:  # thrown into us: pass it on
+                thrown = err
+
+    return wrapper
+
+
+class no_grad(_SetGradMode):
+    """Stop recording the graph: results are plain leaf Values.
+
+    >>> with no_grad():
+    ...     y = Value(2.0) * 3
+    >>> y._prev
+    ()
+    """
+
+    _enabled = False
+
+
+class enable_grad(_SetGradMode):
+    """Switch recording back on inside a ``no_grad`` block."""
+
+    _enabled = True
