@@ -25,7 +25,8 @@ from micrograd_like.data import make_moons, train_test_split
 from micrograd_like.losses import hinge_loss, l2_penalty
 from micrograd_like.metrics import accuracy_score
 from micrograd_like.nn import MLP
-from micrograd_like.optim import SGD, LambdaLR
+from micrograd_like.optim import SGD
+from micrograd_like.optim.lr_scheduler import LambdaLR
 from micrograd_like.train import evaluate, predict, sign
 
 

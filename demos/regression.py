@@ -26,7 +26,8 @@ from micrograd_like.data import make_sine, train_test_split
 from micrograd_like.losses import mse_loss
 from micrograd_like.metrics import r2_score
 from micrograd_like.nn import MLP
-from micrograd_like.optim import Adam, CosineAnnealingLR
+from micrograd_like.optim import Adam
+from micrograd_like.optim.lr_scheduler import CosineAnnealingLR
 from micrograd_like.train import evaluate, fit, predict
 
 

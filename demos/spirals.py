@@ -26,7 +26,8 @@ from micrograd_like.data import make_spirals, train_test_split
 from micrograd_like.losses import cross_entropy
 from micrograd_like.metrics import accuracy_score, classification_report, confusion_matrix
 from micrograd_like.nn import MLP
-from micrograd_like.optim import Adam, CosineAnnealingLR
+from micrograd_like.optim import Adam
+from micrograd_like.optim.lr_scheduler import CosineAnnealingLR
 from micrograd_like.train import argmax, fit, predict
 
 CLASS_NAMES = ["arm 0", "arm 1", "arm 2"]

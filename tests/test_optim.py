@@ -15,6 +15,7 @@ import random
 import pytest
 
 from micrograd_like import Value, optim
+from micrograd_like.optim import lr_scheduler
 
 N_PARAMS = 5
 STEPS = 100
@@ -96,7 +97,7 @@ def _run_lockstep(torch, name, kwargs, groups=None, seed=0, steps=STEPS, add_gro
     if scheduler is not None:
         sched_name, sched_kwargs = scheduler
         scheds = [
-            getattr(optim, sched_name)(opt, **sched_kwargs),
+            getattr(lr_scheduler, sched_name)(opt, **sched_kwargs),
             getattr(torch.optim.lr_scheduler, sched_name)(topt, **sched_kwargs),
         ]
     ours_traj, theirs_traj = [], []
@@ -543,7 +544,7 @@ def _two_group_sgds(torch):
 )
 def test_scheduler_lrs_match_torch(torch, name, kwargs):
     opt, topt = _two_group_sgds(torch)
-    sched = getattr(optim, name)(opt, **kwargs)
+    sched = getattr(lr_scheduler, name)(opt, **kwargs)
     tsched = getattr(torch.optim.lr_scheduler, name)(topt, **kwargs)
     assert [g["initial_lr"] for g in opt.param_groups] == [g["initial_lr"] for g in topt.param_groups]
     assert sched.base_lrs == tsched.base_lrs
@@ -577,7 +578,7 @@ def test_lambda_lr_reproduces_micrograds_demo_schedule():
     grads = [g[0] for g in _gradient_sequence(41)]
     w = Value(0.5)
     opt = optim.SGD([w], lr=1.0)
-    sched = optim.LambdaLR(opt, lambda k: 1.0 - 0.9 * k / 100)
+    sched = lr_scheduler.LambdaLR(opt, lambda k: 1.0 - 0.9 * k / 100)
     expected = 0.5
     for k, g in enumerate(grads):
         assert opt.param_groups[0]["lr"] == 1.0 - 0.9 * k / 100
@@ -594,7 +595,7 @@ def test_lambda_lr_reproduces_micrograds_demo_schedule():
 def test_scheduler_json_round_trip_resumes_exactly(name, kwargs):
     def make():
         opt = optim.SGD([{"params": [Value(1.0)]}, {"params": [Value(2.0)], "lr": 0.05}], lr=0.1)
-        return opt, getattr(optim, name)(opt, **kwargs)
+        return opt, getattr(lr_scheduler, name)(opt, **kwargs)
 
     opt, sched = make()
     uninterrupted = []
@@ -627,26 +628,26 @@ def test_invalid_scheduler_arguments_raise_torchs_messages(torch):
         with pytest.raises(ValueError) as theirs:
             torch.optim.lr_scheduler.LinearLR(topt, **kwargs)
         with pytest.raises(ValueError) as ours:
-            optim.LinearLR(opt, **kwargs)
+            lr_scheduler.LinearLR(opt, **kwargs)
         assert str(theirs.value) in str(ours.value)
     with pytest.raises(ValueError) as theirs:
         torch.optim.lr_scheduler.LambdaLR(topt, [lambda k: 1.0])
     with pytest.raises(ValueError) as ours:
-        optim.LambdaLR(opt, [lambda k: 1.0])
+        lr_scheduler.LambdaLR(opt, [lambda k: 1.0])
     assert str(theirs.value) in str(ours.value)
 
 
 @pytest.mark.parametrize(
     "make, error, pattern",
     [
-        (lambda opt: optim.StepLR(opt, step_size=0), ValueError, "step_size must be a positive int, got 0"),
-        (lambda opt: optim.CosineAnnealingLR(opt, T_max=0), ValueError, "T_max must be > 0"),
-        (lambda opt: optim.ExponentialLR(opt, gamma="0.9"), TypeError, "gamma must be a real number"),
-        (lambda opt: optim.MultiStepLR(opt, milestones=[2.5]), TypeError, "milestones must be ints"),
-        (lambda opt: optim.LinearLR(opt, total_iters=0), ValueError, "total_iters must be a positive int"),
-        (lambda opt: optim.LambdaLR(opt, 0.5), TypeError, "lr_lambda should be a function"),
-        (lambda opt: optim.StepLR(object(), step_size=3), TypeError, "object is not an Optimizer"),
-        (lambda opt: optim.StepLR(opt, 3, last_epoch=5), ValueError, "'initial_lr' is not specified"),
+        (lambda opt: lr_scheduler.StepLR(opt, step_size=0), ValueError, "step_size must be a positive int, got 0"),
+        (lambda opt: lr_scheduler.CosineAnnealingLR(opt, T_max=0), ValueError, "T_max must be > 0"),
+        (lambda opt: lr_scheduler.ExponentialLR(opt, gamma="0.9"), TypeError, "gamma must be a real number"),
+        (lambda opt: lr_scheduler.MultiStepLR(opt, milestones=[2.5]), TypeError, "milestones must be ints"),
+        (lambda opt: lr_scheduler.LinearLR(opt, total_iters=0), ValueError, "total_iters must be a positive int"),
+        (lambda opt: lr_scheduler.LambdaLR(opt, 0.5), TypeError, "lr_lambda should be a function"),
+        (lambda opt: lr_scheduler.StepLR(object(), step_size=3), TypeError, "object is not an Optimizer"),
+        (lambda opt: lr_scheduler.StepLR(opt, 3, last_epoch=5), ValueError, "'initial_lr' is not specified"),
     ],
 )
 def test_bad_scheduler_arguments(make, error, pattern):
@@ -657,14 +658,27 @@ def test_bad_scheduler_arguments(make, error, pattern):
 
 def test_scheduler_load_state_dict_rejects_another_schedulers_state():
     opt = optim.SGD([Value(0.0)], lr=0.1)
-    step_state = optim.StepLR(opt, step_size=3).state_dict()
+    step_state = lr_scheduler.StepLR(opt, step_size=3).state_dict()
     with pytest.raises(ValueError, match="keys do not match.*missing \\['T_max', 'eta_min'\\]"):
-        optim.CosineAnnealingLR(optim.SGD([Value(0.0)], lr=0.1), T_max=5).load_state_dict(step_state)
+        lr_scheduler.CosineAnnealingLR(optim.SGD([Value(0.0)], lr=0.1), T_max=5).load_state_dict(step_state)
 
 
 def test_scheduler_notices_a_param_group_added_later():
     opt = optim.SGD([Value(0.0)], lr=0.1)
-    sched = optim.ExponentialLR(opt, gamma=0.9)
+    sched = lr_scheduler.ExponentialLR(opt, gamma=0.9)
     opt.add_param_group({"params": [Value(1.0)]})
     with pytest.raises(ValueError, match="2 param groups.*made for 1"):
         sched.step()
+
+
+def test_schedules_live_in_lr_scheduler_as_in_torch(torch):
+    assert set(lr_scheduler.__all__) == {
+        "LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR",
+        "CosineAnnealingLR", "LinearLR",
+    }
+    for name in lr_scheduler.__all__:
+        assert hasattr(torch.optim.lr_scheduler, name)  # the same place as torch's
+        with pytest.raises(AttributeError, match=f"from micrograd_like.optim.lr_scheduler import {name}"):
+            getattr(optim, name)
+    with pytest.raises(AttributeError, match="no attribute 'Adamax'"):
+        optim.Adamax

@@ -18,7 +18,8 @@ from micrograd_like import Value, is_grad_enabled
 from micrograd_like.losses import cross_entropy, hinge_loss, l1_penalty, l2_penalty, mse_loss
 from micrograd_like.metrics import accuracy_score, mean_squared_error
 from micrograd_like.nn import MLP, Module
-from micrograd_like.optim import SGD, Adam, StepLR
+from micrograd_like.optim import SGD, Adam
+from micrograd_like.optim.lr_scheduler import StepLR
 from micrograd_like.train import History, argmax, evaluate, fit, predict, sign, threshold
 
 

@@ -6,8 +6,8 @@ Works on micrograd_like's MLPs and on karpathy's micrograd MLPs alike.
 
 >>> from micrograd_like.nn import MLP
 >>> g = draw_model(MLP(2, [3, 1], seed=0))
->>> g.source.count("->")  # 2*3 + 3*1 weights
-9
+>>> g.source.count(" -> ")  # 2*3 + 3*1 weights, and the output's arrow
+10
 """
 
 from __future__ import annotations

@@ -1,0 +1,278 @@
+"""The base class of every optimizer, as ``torch.optim.Optimizer``.
+
+An optimizer holds the parameters in ``param_groups`` (each group a dict of
+``params`` and hyperparameters such as ``lr``) and its per-parameter
+``state``; ``zero_grad()`` clears the gradients, ``step()`` (in each
+subclass) updates ``p.data`` from ``p.grad``, and ``state_dict()`` /
+``load_state_dict()`` save and resume it. The argument checks shared by
+the optimizers live here too.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import abc, defaultdict
+from numbers import Real
+from typing import Any, Callable, Dict, Iterable, List, Optional, Union
+
+from micrograd_like.engine import Value
+from micrograd_like.grad_mode import enable_grad
+
+__all__ = ["Optimizer"]
+
+
+ParamGroup = Dict[str, Any]
+Params = Union[Iterable[Value], Iterable[ParamGroup]]
+
+
+def _type_name(x: object) -> str:
+    return type(x).__name__
+
+
+def _check_real(opt: str, group: ParamGroup, *keys: str) -> None:
+    """TypeError unless every ``group[key]`` is a real number (bools are not)."""
+    for key in keys:
+        v = group[key]
+        if isinstance(v, bool) or not isinstance(v, Real):
+            raise TypeError(f"{opt}: {key} must be a real number, got {_type_name(v)} {v!r}")
+
+
+def _check_nonneg(opt: str, group: ParamGroup, key: str, what: str) -> None:
+    """PyTorch's ``ValueError(f"Invalid {what}: {value}")``, plus the rule it broke."""
+    v = group[key]
+    if not 0.0 <= v:  # written this way round so that NaN fails too
+        raise ValueError(f"Invalid {what}: {v} ({opt} needs {key} >= 0)")
+
+
+def _lerp(start: float, end: float, weight: float) -> float:
+    """``torch.lerp`` on floats: start + weight * (end - start).
+
+    PyTorch uses two algebraically equal formulas and picks the one that
+    rounds better for the weight, so we do too.
+    """
+    if abs(weight) < 0.5:
+        return start + weight * (end - start)
+    return end - (end - start) * (1 - weight)
+
+
+class Optimizer:
+    """Base class: parameter groups, per-parameter state, ``step`` and ``zero_grad``.
+
+    A subclass passes its hyperparameters as ``defaults`` and implements two
+    methods: ``_validate(group)`` (raise on bad hyperparameters) and
+    ``_update(p, group)``, the update of one parameter -- the body of the loop
+    in PyTorch's ``_single_tensor_*`` functions.
+
+    ``params`` is a list of Values, or a list of dicts (parameter groups) that
+    each hold ``"params"`` and any hyperparameters that differ from the
+    defaults::
+
+        SGD([{"params": body, "lr": 0.01}, {"params": head}], lr=0.1)
+    """
+
+    def __init__(self, params: Params, defaults: Dict[str, Any]) -> None:
+        self.defaults = dict(defaults)
+        self._validate(self.defaults)  # bad constructor arguments fail here
+        self.state: Dict[Value, Dict[str, Any]] = defaultdict(dict)
+        self.param_groups: List[ParamGroup] = []
+
+        name = _type_name(self)
+        prefix = "params argument given to the optimizer should be an iterable of Values or dicts"
+        if isinstance(params, (set, frozenset)):
+            raise TypeError(
+                f"{prefix}, but got {_type_name(params)} ({name}: a set has no fixed "
+                "order, so runs would not repeat; pass a list, e.g. model.parameters())"
+            )
+        if isinstance(params, (Value, dict)) or not isinstance(params, abc.Iterable):
+            raise TypeError(
+                f"{prefix}, but got {_type_name(params)} ({name}: wrap it in a list, "
+                "e.g. [w] or [{'params': [w], 'lr': 0.1}])"
+            )
+        groups = list(params)
+        if not groups:
+            raise ValueError(
+                f"optimizer got an empty parameter list ({name} needs at least one Value to optimize)"
+            )
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, param_group: ParamGroup) -> None:
+        """Add a group of parameters with its own hyperparameters.
+
+        Keys that the group leaves out take the optimizer's defaults.
+
+        >>> a, b = Value(1.0), Value(2.0)
+        >>> opt = SGD([a], lr=0.1)
+        >>> opt.add_param_group({"params": [b], "lr": 0.01})
+        >>> [g["lr"] for g in opt.param_groups]
+        [0.1, 0.01]
+        """
+        name = _type_name(self)
+        if not isinstance(param_group, dict):
+            raise TypeError(
+                f"param_group must be a dict, but got {_type_name(param_group)} "
+                f"({name}: pass {{'params': [...], ...}})"
+            )
+        if "params" not in param_group:
+            raise ValueError(f"{name}: a param group needs a 'params' key, got keys {sorted(param_group)}")
+        params = param_group["params"]
+        if isinstance(params, Value):
+            params = [params]
+        elif isinstance(params, (set, frozenset)):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but "
+                "the ordering of Values in sets will change between runs. Please use a list instead."
+            )
+        else:
+            params = list(params)
+        for p in params:
+            if not isinstance(p, Value):
+                raise TypeError(
+                    f"optimizer can only optimize Values, but one of the params is "
+                    f"{_type_name(p)} {p!r} ({name}: wrap numbers in Value(...))"
+                )
+            if p._prev:
+                raise ValueError(
+                    f"can't optimize a non-leaf Value ({p!r} was computed by {p._op!r}; "
+                    "its data is recomputed on every forward pass). Optimize the leaf Values "
+                    "it came from, or make a new leaf with .detach()"
+                )
+        if len(set(params)) != len(params):
+            # PyTorch only warns here; a repeated parameter would be updated twice per step.
+            raise ValueError(
+                f"{name}: a parameter group contains the same Value more than once; list each parameter once"
+            )
+        for group in self.param_groups:
+            if not set(group["params"]).isdisjoint(params):
+                raise ValueError(
+                    "some parameters appear in more than one parameter group "
+                    f"({name}: put each Value in exactly one group)"
+                )
+
+        group = dict(param_group)
+        group["params"] = params
+        for key, default in self.defaults.items():
+            group.setdefault(key, default)
+        self._validate(group)
+        self.param_groups.append(group)
+
+    def zero_grad(self) -> None:
+        """Set ``p.grad = 0.0`` for every parameter (our grads are floats, never None)."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                p.grad = 0.0
+
+    def step(self, closure: Optional[Callable[[], Any]] = None) -> Any:
+        """Update every parameter once from its ``.grad``.
+
+        ``closure``, if given, is called first (with gradient recording on);
+        it should zero the grads, recompute the loss, call ``backward()`` and
+        return the loss, which ``step`` then returns.
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                self._update(p, group)
+        return loss
+
+    def _validate(self, group: ParamGroup) -> None:
+        """Raise TypeError/ValueError if the hyperparameters in ``group`` are invalid."""
+
+    def _update(self, p: Value, group: ParamGroup) -> None:
+        raise NotImplementedError(f"{_type_name(self)} must implement _update(p, group) or step()")
+
+    # -- saving and loading --------------------------------------------------
+
+    def state_dict(self) -> Dict[str, Any]:
+        """A snapshot of the optimizer, in PyTorch's layout, that ``json`` can save.
+
+        Parameters are replaced by their position (0, 1, 2, ... across all
+        groups in order): ``{"state": {0: {...}, ...}, "param_groups":
+        [{"lr": ..., "params": [0, 1]}, ...]}``. Unlike PyTorch it is a deep
+        copy, so later steps do not change it.
+        """
+        index: Dict[Value, int] = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: copy.deepcopy(v) for k, v in group.items() if k != "params"}
+            packed["params"] = []
+            for p in group["params"]:
+                index[p] = len(index)
+                packed["params"].append(index[p])
+            groups.append(packed)
+        state = {i: copy.deepcopy(self.state[p]) for p, i in index.items() if p in self.state}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
+        """Restore a ``state_dict()``; the hyperparameters come from it too.
+
+        The optimizer must have the same number of groups, each with the same
+        number of parameters, as the one that was saved. The state is copied,
+        so changing ``state_dict`` afterwards does not affect the optimizer.
+        Integer keys that JSON turned into strings (``"0"``) are accepted.
+        """
+        name = _type_name(self)
+        if not isinstance(state_dict, dict) or "state" not in state_dict or "param_groups" not in state_dict:
+            got = sorted(state_dict) if isinstance(state_dict, dict) else _type_name(state_dict)
+            raise ValueError(
+                f"{name}.load_state_dict: expected a dict with 'state' and 'param_groups' "
+                f"(from state_dict()), got {got}"
+            )
+        saved_groups = copy.deepcopy(state_dict["param_groups"])
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError(
+                "loaded state dict has a different number of parameter groups "
+                f"({name} has {len(self.param_groups)}, the state dict has {len(saved_groups)})"
+            )
+        id_map: Dict[int, Value] = {}
+        for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
+            if not isinstance(saved, dict) or "params" not in saved:
+                raise ValueError(
+                    f"{name}.load_state_dict: param_groups[{i}] is not a dict with a 'params' list"
+                )
+            if len(group["params"]) != len(saved["params"]):
+                raise ValueError(
+                    "loaded state dict contains a parameter group that doesn't match the size "
+                    f"of optimizer's group (group {i}: {name} has {len(group['params'])} "
+                    f"parameters, the state dict has {len(saved['params'])})"
+                )
+            missing = [k for k in self.defaults if k not in saved]
+            if missing:
+                raise ValueError(
+                    f"loaded state dict's parameter group {i} has no {missing}: "
+                    f"was it saved from a different optimizer than {name}?"
+                )
+            id_map.update(zip(saved["params"], group["params"]))
+
+        state: Dict[Value, Dict[str, Any]] = defaultdict(dict)
+        for key, value in state_dict["state"].items():
+            try:
+                p = id_map[int(key)]  # JSON turns the integer keys into strings
+            except (KeyError, ValueError, TypeError):
+                raise ValueError(
+                    f"loaded state dict has state for parameter {key!r}, which is not in its "
+                    f"param_groups (ids {sorted(id_map)})"
+                ) from None
+            state[p] = copy.deepcopy(value)
+
+        new_groups = []
+        for group, saved in zip(self.param_groups, saved_groups):
+            # JSON has no tuples: betas=(0.9, 0.999) comes back as a list.
+            new = {k: tuple(v) if isinstance(v, list) else v for k, v in saved.items() if k != "params"}
+            new["params"] = group["params"]
+            self._validate(new)
+            new_groups.append(new)
+        self.state = state
+        self.param_groups = new_groups
+
+    def __repr__(self) -> str:
+        lines = [f"{_type_name(self)} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {k}: {group[k]}" for k in sorted(group) if k != "params"]
+        return "\n".join(lines) + "\n)"

@@ -1,0 +1,47 @@
+"""Every example in a docstring runs and prints what it says.
+
+The examples are run by ``doctest`` with the package's public names at
+hand (``Value``, ``MLP``, ``SGD``, ...), as a reader trying them would have
+after ``from micrograd_like import *``. Examples that write files or need
+an optional program carry ``# doctest: +SKIP``.
+"""
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import micrograd_like
+import micrograd_like.optim as optim
+
+MODULES = sorted(
+    m.name
+    for m in pkgutil.walk_packages(micrograd_like.__path__, "micrograd_like.")
+    if not m.name.endswith("__main__")  # running it would run the command line
+)
+
+
+def _public_names():
+    names = {k: getattr(micrograd_like, k) for k in micrograd_like.__all__}
+    names.update({k: getattr(optim, k) for k in optim.__all__})
+    names.update(MLP=micrograd_like.MLP, micrograd_like=micrograd_like)
+    return names
+
+
+def test_every_module_is_found():
+    assert {"micrograd_like.engine", "micrograd_like.optim.lr_scheduler",
+            "micrograd_like.draw.graph"} <= set(MODULES)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # an example that writes a file writes it here
+    module = importlib.import_module(name)
+    result = doctest.testmod(
+        module,
+        extraglobs=_public_names(),
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+        report=False,
+    )
+    assert result.failed == 0, f"{result.failed} docstring example(s) in {name} failed (run python -m doctest -v)"
