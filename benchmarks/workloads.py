@@ -21,10 +21,10 @@ Layer = Tuple[Matrix, List[float]]
 def moons(n_samples: int = 100, noise: float = 0.1, seed: int = 0) -> Tuple[Matrix, List[int]]:
     """The demo's data: two moons, labels -1 and +1 (``y * 2 - 1`` in the demo).
 
-    Uses micrograd_like.data.make_moons (scikit-learn's algorithm in pure
+    Uses micrograd_like.datasets.make_moons (scikit-learn's algorithm in pure
     Python), so numpy is not needed.
     """
-    from micrograd_like.data import make_moons
+    from micrograd_like.datasets import make_moons
 
     X, labels = make_moons(n_samples, noise=noise, seed=seed)
     return [[float(v) for v in row] for row in X], [2 * int(c) - 1 for c in labels]

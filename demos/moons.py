@@ -21,13 +21,14 @@ from typing import Any, Dict, List, Optional
 
 import _cli
 import _plots
-from micrograd_like.data import make_moons, train_test_split
+from micrograd_like.datasets import make_moons
+from micrograd_like.model_selection import train_test_split
 from micrograd_like.losses import hinge_loss, l2_penalty
 from micrograd_like.metrics import accuracy_score
 from micrograd_like.nn import MLP
 from micrograd_like.optim import SGD
 from micrograd_like.optim.lr_scheduler import LambdaLR
-from micrograd_like.train import evaluate, predict, sign
+from micrograd_like.predict import evaluate, predict, sign
 
 
 def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:

@@ -22,13 +22,15 @@ from typing import Any, Dict, List, Optional
 
 import _cli
 import _plots
-from micrograd_like.data import make_sine, train_test_split
+from micrograd_like.datasets import make_sine
+from micrograd_like.model_selection import train_test_split
 from micrograd_like.losses import mse_loss
 from micrograd_like.metrics import r2_score
 from micrograd_like.nn import MLP
 from micrograd_like.optim import Adam
 from micrograd_like.optim.lr_scheduler import CosineAnnealingLR
-from micrograd_like.train import evaluate, fit, predict
+from micrograd_like.predict import evaluate, predict
+from micrograd_like.train import fit
 
 
 def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:

@@ -22,13 +22,15 @@ from typing import Any, Dict, List, Optional
 
 import _cli
 import _plots
-from micrograd_like.data import make_spirals, train_test_split
+from micrograd_like.datasets import make_spirals
+from micrograd_like.model_selection import train_test_split
 from micrograd_like.losses import cross_entropy
 from micrograd_like.metrics import accuracy_score, classification_report, confusion_matrix
 from micrograd_like.nn import MLP
 from micrograd_like.optim import Adam
 from micrograd_like.optim.lr_scheduler import CosineAnnealingLR
-from micrograd_like.train import argmax, fit, predict
+from micrograd_like.predict import argmax, predict
+from micrograd_like.train import fit
 
 CLASS_NAMES = ["arm 0", "arm 1", "arm 2"]
 

@@ -19,12 +19,13 @@ from typing import Any, Dict, List, Optional
 
 import _cli
 import _plots
-from micrograd_like.data import make_xor
+from micrograd_like.datasets import make_xor
 from micrograd_like.losses import mse_loss
 from micrograd_like.metrics import accuracy_score
 from micrograd_like.nn import MLP
 from micrograd_like.optim import SGD
-from micrograd_like.train import fit, predict, threshold
+from micrograd_like.predict import predict, threshold
+from micrograd_like.train import fit
 
 
 def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:

@@ -7,12 +7,26 @@
 >>> x.grad
 7.0
 
-Submodules: engine, nn, functional, losses, optim, data, metrics, train,
-draw, testing, torch_bridge. Importing the package imports none of
-graphviz, matplotlib or torch: ``draw`` and ``train`` load on first use.
+Where things are, as in PyTorch and scikit-learn:
+
+- the engine: ``engine`` (Value, RULES, backward), ``grad_mode`` (no_grad),
+  ``fused`` (sum, dot, linear), ``autograd`` (grad);
+- networks: ``nn`` (Module, Neuron, Layer, MLP), ``init`` (weight init),
+  ``functional`` (activations, softmax), ``losses``, ``serialization``
+  (save, load), ``torch_bridge`` (to_torch, from_torch);
+- training: ``optim`` (SGD, Adam, ...) with ``optim.lr_scheduler``,
+  ``train`` (fit, batches), ``history``, ``predict`` (predict, evaluate);
+- data and metrics: ``datasets``, ``model_selection``, ``preprocessing``,
+  ``metrics``;
+- pictures and checks: ``draw``, ``testing`` (gradcheck).
+
+Importing the package imports none of graphviz, matplotlib or torch:
+``draw`` and ``train`` load on first use.
 """
 
-from micrograd_like import data, functional, losses, metrics, nn, optim, testing
+from micrograd_like import (
+    datasets, functional, losses, metrics, model_selection, nn, optim, preprocessing, testing,
+)
 from micrograd_like.autograd import grad
 from micrograd_like.engine import Value
 from micrograd_like.fused import dot, linear, sum
@@ -39,6 +53,7 @@ __all__ = [
     "Neuron",
     "Layer",
     "MLP",
+    "save",
     "load",
     "to_torch",
     "from_torch",
@@ -53,7 +68,9 @@ __all__ = [
     "functional",
     "losses",
     "optim",
-    "data",
+    "datasets",
+    "model_selection",
+    "preprocessing",
     "metrics",
     "testing",
     "__version__",

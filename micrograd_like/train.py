@@ -12,9 +12,11 @@ teaches first)::
             optimizer.step()
         scheduler.step()
 
-Everything else here is bookkeeping around that loop: a ``History`` of the
-loss and metrics per epoch, validation under ``no_grad()``, early stopping,
-progress output, and a clean stop on Ctrl-C.
+Everything else is bookkeeping around that loop: a ``History`` of the loss
+and metrics per epoch, validation under ``no_grad()``, early stopping,
+progress output, and a clean stop on Ctrl-C (``history.py``), and the
+metrics of the predictions (``predict.py``). ``batches`` is the mini-batch
+iterator of that loop.
 
 >>> from micrograd_like.nn import MLP
 >>> from micrograd_like.optim import SGD
@@ -30,389 +32,22 @@ from __future__ import annotations
 
 import math
 import random
-import signal
-import sys
-import threading
 import time
 from numbers import Real
-from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple, Union
 
-from micrograd_like.data import batches
+from micrograd_like._validation import Seed, _check_same_length, _rng
+from micrograd_like._validation import _check_int as _check_count
 from micrograd_like.engine import Value
-from micrograd_like.grad_mode import no_grad
+from micrograd_like.history import History, _CtrlC, _Diverged, _fmt_number, _Interrupted, _Progress
 from micrograd_like.losses import l1_penalty, l2_penalty
+from micrograd_like.predict import (
+    Metric, Output, _check_data, _check_metrics, _floats, _loss_value, _metric_values, evaluate,
+)
 
-__all__ = ["fit", "History", "evaluate", "predict", "sign", "argmax", "threshold"]
+__all__ = ["fit", "batches"]
 
-Output = Union[float, List[float]]  # one sample's output as plain floats
-Metric = Callable[[Sequence[Any], Sequence[Any]], float]  # fn(y_true, y_pred)
 Callback = Callable[[int, Dict[str, float]], Optional[bool]]
-
-_RESERVED = ("loss", "lr", "time")  # history keys that fit itself writes
-
-
-# --- turning raw outputs into labels -------------------------------------------
-# Metrics such as accuracy_score need class labels, but a model puts out
-# scores. ``to_label`` says how to get from one to the other.
-
-
-def sign(output: float) -> int:
-    """+1 for a positive score, -1 otherwise: labels for ``hinge_loss`` targets.
-
-    >>> sign(0.3), sign(-2.0), sign(0.0)
-    (1, -1, -1)
-    """
-    if not isinstance(output, Real):
-        raise TypeError(f"sign: expected one score (a float), got {type(output).__name__} {output!r}")
-    return 1 if output > 0 else -1
-
-
-def argmax(output: Sequence[float]) -> int:
-    """The index of the largest score (the first one on ties): multi-class labels.
-
-    >>> argmax([0.1, 2.0, -1.0])
-    1
-    """
-    if isinstance(output, Real) or not output:
-        raise TypeError(
-            f"argmax: expected a list of class scores, got {output!r}; a model with one "
-            "output needs sign or threshold(...) instead"
-        )
-    return max(range(len(output)), key=output.__getitem__)
-
-
-def threshold(t: float = 0.5) -> Callable[[float], int]:
-    """A labeller: 1 when the output is above ``t``, else 0.
-
-    ``threshold(0.5)`` suits sigmoid probabilities, ``threshold(0.0)``
-    logits (the input of ``binary_cross_entropy_with_logits``).
-
-    >>> threshold(0.5)(0.7), threshold(0.0)(-0.1)
-    (1, 0)
-    """
-    if isinstance(t, bool) or not isinstance(t, Real):
-        raise TypeError(f"threshold: t must be a number, got {type(t).__name__} {t!r}")
-
-    def label(output: float) -> int:
-        if not isinstance(output, Real):
-            raise TypeError(
-                f"threshold({t}): expected one score (a float), got "
-                f"{type(output).__name__} {output!r}; for class scores use argmax"
-            )
-        return 1 if output > t else 0
-
-    label.__name__ = f"threshold({t})"
-    return label
-
-
-# --- predictions and evaluation --------------------------------------------------
-
-
-def _floats(out: Any) -> Output:
-    """One model output as plain floats: a Value -> float, a list -> list of floats."""
-    if isinstance(out, Value):
-        return out.data
-    if isinstance(out, Real):
-        return float(out)
-    return [v.data if isinstance(v, Value) else float(v) for v in out]
-
-
-def predict(model: Callable[[Any], Any], X: Sequence[Any]) -> List[Output]:
-    """The model's output for every sample, as floats, computed under ``no_grad()``.
-
-    A model with one output gives one float per sample; with several, a list
-    of floats per sample.
-
-    >>> from micrograd_like.nn import MLP
-    >>> outputs = predict(MLP(2, [3], seed=0), [[1.0, 2.0], [0.0, 0.0]])
-    >>> len(outputs), len(outputs[0])
-    (2, 3)
-    """
-    with no_grad():  # nothing to backpropagate: build no graph
-        return [_floats(model(x)) for x in X]
-
-
-def evaluate(
-    model: Callable[[Any], Any],
-    loss_fn: Optional[Callable[[List[Any], Sequence[Any]], Value]],
-    X: Sequence[Any],
-    y: Sequence[Any],
-    *,
-    metrics: Optional[Dict[str, Metric]] = None,
-    to_label: Optional[Callable[[Output], Any]] = None,
-) -> Dict[str, float]:
-    """Loss and metrics of ``model`` on ``(X, y)``, under ``no_grad()``.
-
-    Each metric is called as ``fn(y, [to_label(o) for o in outputs])`` (or
-    with the float outputs themselves when ``to_label`` is None). Pass
-    ``loss_fn=None`` to compute the metrics only.
-
-    >>> from micrograd_like.nn import MLP
-    >>> from micrograd_like.losses import hinge_loss
-    >>> from micrograd_like.metrics import accuracy_score
-    >>> model = MLP(2, [4, 1], seed=0)
-    >>> sorted(evaluate(model, hinge_loss, [[1.0, 0.0], [0.0, 1.0]], [1, -1],
-    ...                 metrics={"acc": accuracy_score}, to_label=sign))
-    ['acc', 'loss']
-    """
-    _check_data(X, y, "evaluate", "X", "y")
-    metrics = _check_metrics(metrics, "evaluate")
-    with no_grad():
-        outputs = [model(x) for x in X]
-        logs = {} if loss_fn is None else {"loss": _loss_value(loss_fn(outputs, y), "evaluate")}
-    logs.update(_metric_values(metrics, y, [_floats(o) for o in outputs], to_label, "evaluate"))
-    return logs
-
-
-def _loss_value(loss: Any, where: str) -> float:
-    if not isinstance(loss, Value):
-        raise TypeError(
-            f"{where}: loss_fn must return one Value (a mean over the batch), got "
-            f"{type(loss).__name__}; use reduction='mean' (the default)"
-        )
-    return loss.data
-
-
-def _metric_values(
-    metrics: Dict[str, Metric], y: Sequence[Any], outputs: List[Output],
-    to_label: Optional[Callable[[Output], Any]], where: str,
-) -> Dict[str, float]:
-    preds = outputs if to_label is None else [to_label(o) for o in outputs]
-    logs = {}
-    for name, fn in metrics.items():
-        try:
-            value = fn(list(y), preds)
-        except (TypeError, ValueError) as exc:
-            # The metric's own message names y_pred[0]; say which fit argument fixes it.
-            if to_label is None:
-                hint = "pass to_label=argmax (or sign / threshold(t))"
-                what = "the model outputs"
-            else:
-                hint = "check that to_label returns the kind of labels y holds"
-                what = f"the labels from to_label={getattr(to_label, '__name__', to_label)!r}"
-            error = TypeError if isinstance(exc, TypeError) else ValueError
-            raise error(f"{where}: metric {name!r} could not use {what} ({exc}); {hint}") from exc
-        if isinstance(value, bool) or not isinstance(value, Real):
-            raise TypeError(
-                f"{where}: metric {name!r} returned {type(value).__name__} {value!r}, not a "
-                "number; for per-class scores pass e.g. average='macro'"
-            )
-        logs[name] = float(value)
-    return logs
-
-
-# --- the record of a run ---------------------------------------------------------
-
-
-class History:
-    """What ``fit`` recorded, one entry per finished epoch.
-
-    ``history["loss"]`` lists the training loss of each epoch (epoch 1 first);
-    likewise ``"val_loss"``, every metric name and ``"val_"`` + name,
-    ``"lr"`` (the learning rate used in that epoch, of the first param group)
-    and ``"time"`` (seconds the epoch took). ``epoch`` holds the epoch
-    numbers 1, 2, ...
-
-    ``best_epoch`` and ``best_val_loss`` name the epoch with the lowest
-    validation loss (None without validation data). ``stop_reason`` is
-    ``"completed"``, ``"early_stopping"``, ``"callback"``, ``"interrupted"``
-    (Ctrl-C) or ``"diverged"`` (the training loss became nan or inf, or
-    the arithmetic overflowed); ``stopped_early`` and ``interrupted`` are the
-    two common questions as booleans. ``error`` holds the engine's message
-    (e.g. ``"OverflowError: pow: ... overflows a float"``) when an
-    exception ended the run, else None. ``restored_best_weights`` is True when the model was set back
-    to the weights of ``best_epoch``.
-
-    >>> h = History()
-    >>> h.record(1, {"loss": 0.5, "time": 0.1})
-    >>> h["loss"], h.epoch, len(h)
-    ([0.5], [1], 1)
-    """
-
-    def __init__(self) -> None:
-        self.epoch: List[int] = []
-        self.history: Dict[str, List[float]] = {}
-        self.best_epoch: Optional[int] = None
-        self.best_val_loss: Optional[float] = None
-        self.stop_reason = "completed"
-        self.error: Optional[str] = None
-        self.restored_best_weights = False
-
-    @property
-    def stopped_early(self) -> bool:
-        """True when early stopping ended the run (patience ran out)."""
-        return self.stop_reason == "early_stopping"
-
-    @property
-    def interrupted(self) -> bool:
-        """True when Ctrl-C (KeyboardInterrupt) ended the run."""
-        return self.stop_reason == "interrupted"
-
-    def record(self, epoch: int, logs: Dict[str, float]) -> None:
-        """Append one epoch's numbers (``fit`` calls this)."""
-        self.epoch.append(epoch)
-        for key, value in logs.items():
-            self.history.setdefault(key, []).append(value)
-
-    def __getitem__(self, key: str) -> List[float]:
-        try:
-            return self.history[key]
-        except KeyError:
-            raise KeyError(f"History has no {key!r}; it has {sorted(self.history)}") from None
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.history
-
-    def keys(self) -> List[str]:
-        return list(self.history)
-
-    def __len__(self) -> int:
-        return len(self.epoch)
-
-    def __repr__(self) -> str:
-        best = f", best_epoch={self.best_epoch}" if self.best_epoch is not None else ""
-        return (
-            f"History(epochs={len(self)}, keys={self.keys()}{best}, "
-            f"stop_reason={self.stop_reason!r})"
-        )
-
-
-# --- Ctrl-C -------------------------------------------------------------------
-
-
-class _CtrlC:
-    """While training, the first Ctrl-C only *asks* to stop.
-
-    ``fit`` looks at ``requested`` after every batch, so a step is never cut
-    in half (half the weights updated, the optimizer's state out of step). A
-    second Ctrl-C raises KeyboardInterrupt at once, as usual. Signal handlers
-    can only be set in the main thread; elsewhere (and when someone else
-    handles SIGINT) nothing changes and a KeyboardInterrupt stops at once.
-    """
-
-    def __init__(self) -> None:
-        self.requested = False
-        self._old: Any = None
-
-    def __enter__(self) -> "_CtrlC":
-        if (
-            threading.current_thread() is threading.main_thread()
-            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
-        ):
-            self._old = signal.signal(signal.SIGINT, self._handle)
-        return self
-
-    def _handle(self, signum: int, frame: Any) -> None:
-        self.requested = True
-        signal.signal(signal.SIGINT, self._old)  # the next Ctrl-C raises
-
-    def __exit__(self, *exc: object) -> None:
-        if self._old is not None:
-            signal.signal(signal.SIGINT, self._old)
-
-
-class _Interrupted(Exception):
-    """Raised inside fit when a requested stop abandons an unfinished epoch."""
-
-
-class _Diverged(Exception):
-    """Raised inside fit when the engine's arithmetic blew up (OverflowError, ...).
-
-    ``where`` says in which part of the epoch, ``weights`` which weights the
-    model is left with; both go into the message to the user.
-    """
-
-    def __init__(self, where: str, weights: str) -> None:
-        super().__init__(where)
-        self.where, self.weights = where, weights
-
-
-# --- progress output --------------------------------------------------------------
-
-
-def _fmt_time(seconds: float) -> str:
-    if seconds < 60:
-        return f"{seconds:.1f}s"
-    if seconds < 3600:
-        return f"{int(seconds // 60)}m{int(seconds % 60):02d}s"
-    return f"{int(seconds // 3600)}h{int(seconds % 3600 // 60):02d}m"
-
-
-def _fmt_number(x: float) -> str:
-    if x == 0 or 1e-3 <= abs(x) < 1e5 or not math.isfinite(x):
-        return f"{x:.4f}"
-    return f"{x:.3e}"
-
-
-class _Progress:
-    """Epoch lines like ``epoch  3/100  loss 0.4121  acc 0.9100  1.2s elapsed, ~38s left``.
-
-    verbose=1 prints about 20 lines per run (epoch 1, every k-th, the last);
-    verbose=2 prints every epoch. When the output is a terminal, a status
-    line is also rewritten in place (with ``\\r``) between them: the batch
-    counter within an epoch and the latest epoch's numbers.
-    """
-
-    def __init__(self, epochs: int, verbose: int, file: Optional[TextIO]) -> None:
-        self.epochs = epochs
-        self.verbose = verbose
-        self.file = sys.stderr if file is None else file
-        self.every = 1 if verbose >= 2 else max(1, math.ceil(epochs / 20))
-        self.live = verbose > 0 and _isatty(self.file)
-        self.start = time.perf_counter()
-        self._shown = 0.0  # when the live line was last redrawn
-        self._width = 0  # its length, to blank it out
-
-    def batch(self, epoch: int, done: int, total: int) -> None:
-        if not self.live or total < 2:
-            return
-        now = time.perf_counter()
-        if now - self._shown < 0.1 and done < total:  # redraw at most 10 times a second
-            return
-        bar = "#" * (20 * done // total)
-        width = len(str(self.epochs))
-        self._draw(f"epoch {epoch:>{width}}/{self.epochs} [{bar:<20}] batch {done}/{total}")
-
-    def epoch_end(self, epoch: int, logs: Dict[str, float], last: bool) -> None:
-        if not self.verbose:
-            return
-        line = self._line(epoch, logs, last)
-        if last or epoch == 1 or epoch % self.every == 0:
-            self.message(line)
-        elif self.live:
-            self._draw(line)
-
-    def message(self, text: str) -> None:
-        if not self.verbose:
-            return
-        pad = " " * max(0, self._width - len(text)) if self.live else ""
-        print(("\r" if self.live else "") + text + pad, file=self.file, flush=True)
-        self._width = 0
-
-    def _draw(self, text: str) -> None:
-        pad = " " * max(0, self._width - len(text))
-        self.file.write("\r" + text + pad)
-        self.file.flush()
-        self._width = len(text)
-        self._shown = time.perf_counter()
-
-    def _line(self, epoch: int, logs: Dict[str, float], last: bool) -> str:
-        parts = [f"epoch {epoch:>{len(str(self.epochs))}}/{self.epochs}"]
-        parts += [f"{k} {_fmt_number(v)}" for k, v in logs.items() if k not in ("lr", "time")]
-        if "lr" in logs:
-            parts.append(f"lr {logs['lr']:.4g}")
-        elapsed = time.perf_counter() - self.start
-        when = f"{_fmt_time(elapsed)} elapsed"
-        if not last:
-            when += f", ~{_fmt_time(elapsed / epoch * (self.epochs - epoch))} left"
-        return "  ".join(parts + [when])
-
-
-def _isatty(file: Any) -> bool:
-    try:
-        return bool(file.isatty())
-    except (AttributeError, ValueError):  # no isatty, or a closed file
-        return False
 
 
 # --- checking arguments -----------------------------------------------------------
@@ -432,42 +67,6 @@ def _check_nonneg(value: Any, name: str) -> float:
     if not value >= 0:  # also rejects nan
         raise ValueError(f"fit: {name} must be >= 0, got {value!r}")
     return float(value)
-
-
-def _check_data(X: Any, y: Any, fn: str, xname: str, yname: str) -> None:
-    for name, seq in ((xname, X), (yname, y)):
-        is_list = hasattr(seq, "__len__") and hasattr(seq, "__getitem__")
-        if isinstance(seq, (str, bytes)) or not is_list:
-            raise TypeError(f"{fn}: {name} must be a list of samples, got {type(seq).__name__}")
-    if len(X) != len(y):
-        raise ValueError(
-            f"{fn}: {xname} has {len(X)} samples but {yname} has {len(y)}; "
-            "they need one target per sample"
-        )
-    if len(X) == 0:
-        raise ValueError(f"{fn}: {xname} and {yname} are empty; need at least one sample")
-
-
-def _check_metrics(metrics: Any, fn: str) -> Dict[str, Metric]:
-    if metrics is None:
-        return {}
-    if not isinstance(metrics, dict):
-        raise TypeError(
-            f"{fn}: metrics must be a dict of name -> fn(y_true, y_pred), e.g. "
-            f"{{'acc': accuracy_score}}, got {type(metrics).__name__} {metrics!r}"
-        )
-    for name, metric in metrics.items():
-        if not isinstance(name, str) or not name or name.startswith("val_") or name in _RESERVED:
-            raise ValueError(
-                f"{fn}: metric name {name!r} is not allowed; use a non-empty string that does "
-                f"not start with 'val_' and is not one of {list(_RESERVED)}"
-            )
-        if not callable(metric):
-            raise TypeError(
-                f"{fn}: metric {name!r} must be a function fn(y_true, y_pred), got {metric!r}"
-            )
-    return metrics
-
 
 def _check_validation_data(validation_data: Any) -> Optional[Tuple[Sequence, Sequence]]:
     if validation_data is None:
@@ -560,6 +159,7 @@ def fit(
     >>> from micrograd_like.optim import Adam
     >>> from micrograd_like.losses import cross_entropy
     >>> from micrograd_like.metrics import accuracy_score
+    >>> from micrograd_like.predict import argmax
     >>> model = MLP(2, [8, 2], seed=0)
     >>> X, y = [[0.0, 1.0], [1.0, 0.0]] * 4, [0, 1] * 4
     >>> h = fit(model, cross_entropy, Adam(model.parameters(), lr=0.05), X, y, epochs=20,
@@ -783,3 +383,45 @@ def _summary(history: History, epochs: int, diverged_in: Tuple[str, str] = ("", 
             f"(val_loss {_fmt_number(history.best_val_loss)})"
         )
     return reason
+
+
+# --- mini-batches ------------------------------------------------------------
+
+
+def batches(
+    X: Sequence,
+    y: Sequence,
+    batch_size: int,
+    *,
+    shuffle: bool = True,
+    drop_last: bool = False,
+    seed: Seed = None,
+) -> Iterator[Tuple[list, list]]:
+    """Yield ``(X_batch, y_batch)`` pairs that cover every sample once.
+
+    The last batch is smaller when ``batch_size`` does not divide the number
+    of samples (``drop_last=True`` skips it, as in PyTorch's DataLoader).
+    The order is drawn when you call ``batches``: with an int ``seed`` every
+    call gives the same order, so for a new order each epoch pass a
+    ``random.Random`` made once, or ``seed=epoch``.
+
+    >>> [yb for _, yb in batches([[0], [1], [2]], [0, 1, 2], 2, shuffle=False)]
+    [[0, 1], [2]]
+    """
+    fn = "batches"
+    n = _check_same_length(X, y, fn)
+    batch_size = _check_count(batch_size, "batch_size", fn, 1)
+    order = list(range(n))
+    if shuffle:
+        _rng(seed, fn).shuffle(order)
+    stop = n - n % batch_size if drop_last else n
+    # A separate generator: the checks above run at the call, not at the first next().
+    return _iter_batches(X, y, order, batch_size, stop)
+
+
+def _iter_batches(
+    X: Sequence, y: Sequence, order: List[int], batch_size: int, stop: int
+) -> Iterator[Tuple[list, list]]:
+    for start in range(0, stop, batch_size):
+        idx = order[start : start + batch_size]
+        yield [X[i] for i in idx], [y[i] for i in idx]

@@ -1,4 +1,4 @@
-"""Tests for micrograd_like.train: fit, History, evaluate, predict and the labellers.
+"""Tests for fit (train), History (history), evaluate, predict and the labellers (predict).
 
 Oracles: a one-weight model whose gradient-descent trajectory is derived by
 hand (loss 2.5 (w - 2)^2, so w_k = 2 - 2 * (1 - 5 lr)^k), and the explicit
@@ -20,7 +20,9 @@ from micrograd_like.metrics import accuracy_score, mean_squared_error
 from micrograd_like.nn import MLP, Module
 from micrograd_like.optim import SGD, Adam
 from micrograd_like.optim.lr_scheduler import StepLR
-from micrograd_like.train import History, argmax, evaluate, fit, predict, sign, threshold
+from micrograd_like.history import History
+from micrograd_like.predict import argmax, evaluate, predict, sign, threshold
+from micrograd_like.train import fit
 
 
 # --- a model small enough to train by hand ------------------------------------------
@@ -391,7 +393,7 @@ def hand_loop_until_overflow(X, y, lr, epochs):
 
 
 def test_an_overflow_in_training_stops_with_diverged_and_keeps_the_history():
-    from micrograd_like.data import make_sine
+    from micrograd_like.datasets import make_sine
 
     X, y = make_sine(50, seed=0)
     losses, weights, exc = hand_loop_until_overflow(X, y, lr=10.0, epochs=30)
@@ -410,7 +412,7 @@ def test_an_overflow_in_training_stops_with_diverged_and_keeps_the_history():
 
 
 def test_an_overflow_with_early_stopping_restores_the_best_weights():
-    from micrograd_like.data import make_sine
+    from micrograd_like.datasets import make_sine
 
     X, y = make_sine(50, seed=0)
     Xv, yv = X[:10], y[:10]

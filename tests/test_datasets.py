@@ -1,9 +1,9 @@
-"""Tests for micrograd_like.data: toy data sets, splits, scalers, batches, CSV loading.
+"""Tests for micrograd_like.datasets: the toy generators and load_csv.
 
-Oracles: scikit-learn (make_moons/make_circles geometry, split sizes and
-stratified class counts, StandardScaler/MinMaxScaler), numpy re-implementations
-of the CS231n spiral code, and facts derived by hand (XOR table, class counts
-from the documented rule, CSV contents written by the test itself).
+Oracles: scikit-learn (make_moons/make_circles geometry), numpy
+re-implementations of the CS231n spiral code, and facts derived by hand (XOR
+table, class counts from the documented rule, CSV contents written by the
+test itself).
 """
 
 import importlib
@@ -13,11 +13,8 @@ from collections import Counter
 
 import pytest
 
-from micrograd_like.data import (
-    MinMaxScaler,
-    NotFittedError,
-    StandardScaler,
-    batches,
+from _data_helpers import _sk, _close
+from micrograd_like.datasets import (
     load_csv,
     make_blobs,
     make_circles,
@@ -25,7 +22,6 @@ from micrograd_like.data import (
     make_sine,
     make_spirals,
     make_xor,
-    train_test_split,
 )
 
 GENERATORS = {
@@ -36,20 +32,6 @@ GENERATORS = {
     "xor": lambda **kw: make_xor(50, noise=0.1, **kw),
     "sine": lambda **kw: make_sine(50, noise=0.1, **kw),
 }
-
-
-def _sk(sklearn, submodule):
-    """A scikit-learn submodule, after the fixture made sure sklearn is there."""
-    return importlib.import_module(f"sklearn.{submodule}")
-
-
-def _close(a, b, tol=1e-12):
-    """Nested lists of numbers equal up to tol (absolute and relative)."""
-    if isinstance(a, (list, tuple)) or hasattr(a, "tolist"):
-        a = a.tolist() if hasattr(a, "tolist") else a
-        b = b.tolist() if hasattr(b, "tolist") else b
-        return len(a) == len(b) and all(_close(x, y, tol) for x, y in zip(a, b))
-    return math.isclose(a, b, rel_tol=tol, abs_tol=tol)
 
 
 # --- seeds and determinism ---------------------------------------------------
@@ -287,256 +269,6 @@ def test_spirals_smallest_sets_have_every_class(n, k):
     # the smallest allowed sets: every class present, as the check promises
     _, y = make_spirals(n, k, seed=0)
     assert sorted(set(y)) == list(range(k))
-
-
-# --- train_test_split --------------------------------------------------------
-
-
-def _indexed(n):
-    """X rows carry their index, y a label derived from it: alignment is checkable."""
-    return [[float(i)] for i in range(n)], [i * 10 for i in range(n)]
-
-
-@pytest.mark.parametrize("n", [2, 3, 7, 10, 101])
-@pytest.mark.parametrize("test_size", [0.1, 0.25, 0.5, 0.9, 1, 2])
-def test_split_sizes_match_sklearn_and_lose_nothing(sklearn, n, test_size):
-    model_selection = _sk(sklearn, "model_selection")
-    X, y = _indexed(n)
-    try:
-        sk = model_selection.train_test_split(X, y, test_size=test_size, random_state=0)
-    except ValueError:
-        with pytest.raises(ValueError, match="test_size"):
-            train_test_split(X, y, test_size=test_size, seed=0)
-        return
-    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=test_size, seed=0)
-    assert (len(X_tr), len(X_te)) == (len(sk[0]), len(sk[1]))
-    assert (len(y_tr), len(y_te)) == (len(sk[2]), len(sk[3]))
-    used = [row[0] for row in X_tr + X_te]
-    assert sorted(used) == [float(i) for i in range(n)]  # no overlap, nothing lost
-    assert all(label == row[0] * 10 for row, label in zip(X_tr + X_te, y_tr + y_te))
-
-
-def test_split_without_shuffle_matches_sklearn(sklearn):
-    model_selection = _sk(sklearn, "model_selection")
-    X, y = _indexed(9)
-    ours = train_test_split(X, y, test_size=0.3, shuffle=False)
-    theirs = model_selection.train_test_split(X, y, test_size=0.3, shuffle=False)
-    assert list(ours) == [list(part) for part in theirs]
-
-
-def test_split_is_deterministic_per_seed_and_shuffles():
-    X, y = _indexed(50)
-    assert train_test_split(X, y, seed=1) == train_test_split(X, y, seed=1)
-    assert train_test_split(X, y, seed=1) != train_test_split(X, y, seed=2)
-    X_tr, _, _, _ = train_test_split(X, y, seed=1)
-    assert X_tr != sorted(X_tr)
-
-
-@pytest.mark.parametrize(
-    "counts, test_size",
-    [
-        ([50, 50], 0.25),
-        ([90, 10], 0.2),
-        ([30, 20, 10], 0.3),
-        ([7, 5, 3, 2], 0.4),
-        ([12, 12, 13], 10),
-    ],
-)
-def test_stratified_split_class_counts_match_sklearn(sklearn, counts, test_size):
-    model_selection = _sk(sklearn, "model_selection")
-    y = [c for c, k in enumerate(counts) for _ in range(k)]
-    X = [[float(i)] for i in range(len(y))]
-    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=test_size, stratify=y, seed=3)
-    _, _, y_tr_sk, y_te_sk = model_selection.train_test_split(
-        X, y, test_size=test_size, stratify=y, random_state=3
-    )
-
-    # Classes of equal size may swap who gets a tie-broken extra sample, so
-    # compare per-class (class size, test count) as multisets.
-    def pairs(y_test):
-        got = Counter(y_test)
-        return sorted((counts[c], got[c]) for c in range(len(counts)))
-
-    assert pairs(y_te) == pairs(list(y_te_sk))
-    assert len(y_tr) == len(y_tr_sk)
-    assert sorted(row[0] for row in X_tr + X_te) == [float(i) for i in range(len(y))]
-    assert all(y[int(row[0])] == label for row, label in zip(X_tr + X_te, y_tr + y_te))
-
-
-@pytest.mark.parametrize(
-    "call, error, match",
-    [
-        (
-            lambda: train_test_split([[1.0]] * 3, [0, 1], seed=0),
-            ValueError,
-            "X has 3 samples but y has 2",
-        ),
-        (
-            lambda: train_test_split([[1.0]] * 4, [0] * 4, test_size=0.0),
-            ValueError,
-            r"test_size=0.0 .* \(0, 1\)",
-        ),
-        (
-            lambda: train_test_split([[1.0]] * 4, [0] * 4, test_size=1.0),
-            ValueError,
-            r"test_size=1.0 .* \(0, 1\)",
-        ),
-        (
-            lambda: train_test_split([[1.0]] * 4, [0] * 4, test_size=4),
-            ValueError,
-            r"test_size=4 .* \[1, 3\]",
-        ),
-        (
-            lambda: train_test_split([[1.0]] * 4, [0] * 4, test_size="0.2"),
-            TypeError,
-            "test_size must be",
-        ),
-        (
-            lambda: train_test_split([[1.0]] * 4, [0] * 4, test_size=True),
-            TypeError,
-            "test_size must be",
-        ),
-        (lambda: train_test_split([[1.0]], [0]), ValueError, "at least 2 samples"),
-        (
-            lambda: train_test_split([[1.0]] * 4, [0, 0, 0, 1], stratify=[0, 0, 0, 1]),
-            ValueError,
-            "only 1 member",
-        ),
-        (
-            lambda: train_test_split(
-                [[1.0]] * 4, [0, 0, 1, 1], stratify=[0, 0, 1, 1], shuffle=False
-            ),
-            ValueError,
-            "stratify needs shuffle=True",
-        ),
-        (
-            lambda: train_test_split(
-                [[1.0]] * 6, [0, 0, 1, 1, 2, 2], stratify=[0, 0, 1, 1, 2, 2], test_size=2
-            ),
-            ValueError,
-            "test set would get 2 samples",
-        ),
-    ],
-)
-def test_split_argument_errors(call, error, match):
-    with pytest.raises(error, match=match):
-        call()
-
-
-# --- scalers -------------------------------------------------------------------
-
-
-def _matrix(seed, n=20):
-    rng = random.Random(seed)
-    # Columns: ordinary, constant, near-constant at a big offset, huge scale.
-    return [
-        [rng.gauss(3.0, 2.0), 5.0, 1e6 + rng.random() * 1e-10, rng.uniform(-1e8, 1e8)]
-        for _ in range(n)
-    ]
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_standard_scaler_matches_sklearn(sklearn, seed):
-    preprocessing = _sk(sklearn, "preprocessing")
-    X_train, X_test = _matrix(seed), _matrix(seed + 100, n=5)
-    ours = StandardScaler().fit(X_train)
-    theirs = preprocessing.StandardScaler().fit(X_train)
-    assert _close(ours.mean_, theirs.mean_)
-    assert _close(ours.scale_, theirs.scale_)
-    assert _close(ours.var_, theirs.var_, tol=1e-9)  # var of a near-constant column is ~1e-22
-    assert ours.n_features_in_ == theirs.n_features_in_ == 4
-    assert _close(ours.transform(X_test), theirs.transform(X_test))
-    assert _close(ours.inverse_transform(X_test), theirs.inverse_transform(X_test))
-
-
-@pytest.mark.parametrize("feature_range", [(0, 1), (-1, 1), (2.5, 3.0)])
-def test_min_max_scaler_matches_sklearn(sklearn, feature_range):
-    preprocessing = _sk(sklearn, "preprocessing")
-    X_train, X_test = _matrix(4), _matrix(5, n=5)
-    ours = MinMaxScaler(feature_range).fit(X_train)
-    theirs = preprocessing.MinMaxScaler(feature_range=feature_range).fit(X_train)
-    for attr in ("data_min_", "data_max_", "data_range_", "scale_", "min_"):
-        assert _close(getattr(ours, attr), getattr(theirs, attr)), attr
-    assert _close(ours.transform(X_test), theirs.transform(X_test))
-    assert _close(ours.inverse_transform(X_test), theirs.inverse_transform(X_test))
-    assert _close(ours.fit_transform(X_train), theirs.fit_transform(X_train))
-
-
-@pytest.mark.parametrize("Scaler", [StandardScaler, MinMaxScaler])
-def test_scaler_round_trip_and_training_stats(Scaler):
-    X = [[1.0, -2.0], [3.0, 0.0], [8.0, 4.0]]
-    scaler = Scaler()
-    Z = scaler.fit_transform(X)
-    assert _close(scaler.inverse_transform(Z), X)
-    cols = list(zip(*Z))
-    if Scaler is StandardScaler:
-        assert all(abs(sum(c) / 3) < 1e-15 for c in cols)
-        assert all(math.isclose(sum(v * v for v in c) / 3, 1.0) for c in cols)
-    else:
-        assert all(min(c) == 0.0 and max(c) == 1.0 for c in cols)
-    assert X == [[1.0, -2.0], [3.0, 0.0], [8.0, 4.0]]  # input untouched
-
-
-@pytest.mark.parametrize("Scaler", [StandardScaler, MinMaxScaler])
-def test_scaler_errors(Scaler):
-    with pytest.raises(NotFittedError, match="not fitted yet; call fit"):
-        Scaler().transform([[1.0]])
-    assert issubclass(NotFittedError, ValueError)
-    scaler = Scaler().fit([[1.0, 2.0], [3.0, 5.0]])
-    with pytest.raises(
-        ValueError, match="X has 3 features per row, but this .* was fitted on 2 features"
-    ):
-        scaler.transform([[1.0, 2.0, 3.0]])
-    with pytest.raises(ValueError, match=r"ragged: row 0 has 2 features but row 1 has 1"):
-        Scaler().fit([[1.0, 2.0], [3.0]])
-    with pytest.raises(ValueError, match=r"2-D .* \[\[x\] for x in values\]"):
-        Scaler().fit([1.0, 2.0])
-    with pytest.raises(TypeError, match=r"X\[0\]\[1\] must be a real number, got str"):
-        Scaler().fit([[1.0, "2"]])
-    with pytest.raises(ValueError, match="X is empty"):
-        Scaler().fit([])
-
-
-def test_min_max_scaler_bad_range():
-    with pytest.raises(ValueError, match="min < max"):
-        MinMaxScaler((1, 0))
-    with pytest.raises(TypeError, match="pair"):
-        MinMaxScaler(1)
-
-
-# --- batches -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("n, batch_size", [(10, 3), (10, 5), (10, 10), (10, 32), (1, 1)])
-@pytest.mark.parametrize("shuffle", [True, False])
-def test_batches_cover_every_sample_once(n, batch_size, shuffle):
-    X, y = _indexed(n)
-    got = list(batches(X, y, batch_size, shuffle=shuffle, seed=0))
-    sizes = [len(xb) for xb, _ in got]
-    full, rest = divmod(n, batch_size)
-    assert sizes == [batch_size] * full + ([rest] if rest else [])
-    seen = [row[0] for xb, _ in got for row in xb]
-    assert sorted(seen) == [float(i) for i in range(n)]
-    assert all(label == row[0] * 10 for xb, yb in got for row, label in zip(xb, yb))
-    if not shuffle:
-        assert seen == [float(i) for i in range(n)]
-
-
-def test_batches_drop_last_and_seeds():
-    X, y = _indexed(10)
-    assert [len(xb) for xb, _ in batches(X, y, 4, drop_last=True, seed=0)] == [4, 4]
-    assert list(batches(X, y, 3, seed=5)) == list(batches(X, y, 3, seed=5))
-    rng = random.Random(5)
-    epoch1, epoch2 = list(batches(X, y, 3, seed=rng)), list(batches(X, y, 3, seed=rng))
-    assert epoch1 != epoch2  # a shared Random gives a new order each epoch
-
-
-def test_batches_check_arguments_at_the_call():
-    X, y = _indexed(4)
-    with pytest.raises(ValueError, match="batches: batch_size must be an int >= 1, got 0"):
-        batches(X, y, 0)
-    with pytest.raises(ValueError, match="X has 4 samples but y has 3"):
-        batches(X, y[:3], 2)
 
 
 # --- load_csv --------------------------------------------------------------------

@@ -1,0 +1,136 @@
+"""Checking user input once, at the entrance, for the data and training helpers.
+
+As ``sklearn.utils.validation``: each public function calls these first, so
+a bad argument gets an error that names the function, the value and the
+fix, before any work is done. ``X`` is a list of rows (each a list of real
+numbers) and ``y`` a list of targets.
+
+Every function that draws random numbers takes ``seed``:
+
+- an ``int``: a private ``random.Random(seed)``; same seed, same result, and
+  the global ``random`` module is left untouched;
+- a ``random.Random``: used as it is (and advanced), to share one stream
+  between calls;
+- ``None``: the global ``random`` module, as in micrograd's demos
+  (``random.seed(1337)`` once, then call without ``seed``).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import random
+from typing import Any, List, Sequence, Union
+
+Seed = Union[int, random.Random, None]
+Matrix = List[List[float]]
+
+
+def _rng(seed: Seed, fn: str) -> random.Random:
+    """The random stream that ``seed`` asks for (see the module docstring)."""
+    if seed is None:
+        # The module has the same methods as a Random instance.
+        return random  # type: ignore[return-value]
+    if isinstance(seed, random.Random):
+        return seed
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
+        return random.Random(int(seed))
+    raise TypeError(
+        f"{fn}: seed must be an int, a random.Random or None (the global random "
+        f"module), got {type(seed).__name__} {seed!r}"
+    )
+
+
+def _check_int(value: Any, name: str, fn: str, minimum: int) -> int:
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+        raise TypeError(
+            f"{fn}: {name} must be an int >= {minimum}, got {type(value).__name__} {value!r}"
+        )
+    if value < minimum:
+        raise ValueError(f"{fn}: {name} must be an int >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _check_real(
+    value: Any,
+    name: str,
+    fn: str,
+    low: float = -math.inf,
+    high: float = math.inf,
+    high_open: bool = False,
+) -> float:
+    """A finite real number in [low, high] (or [low, high) if high_open)."""
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise TypeError(f"{fn}: {name} must be a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    too_high = value >= high if high_open else value > high
+    if not math.isfinite(value) or value < low or too_high:
+        if high == math.inf:
+            valid = f"a finite number >= {low}" if low > -math.inf else "a finite number"
+        else:
+            valid = f"in [{low}, {high}{')' if high_open else ']'}"
+        raise ValueError(f"{fn}: {name} must be {valid}, got {value!r}")
+    return value
+
+
+def _check_same_length(X: Sequence, y: Sequence, fn: str, y_name: str = "y") -> int:
+    for name, seq in (("X", X), (y_name, y)):
+        if (
+            isinstance(seq, (str, bytes))
+            or not hasattr(seq, "__len__")
+            or not hasattr(seq, "__getitem__")
+        ):
+            raise TypeError(
+                f"{fn}: {name} must be a list (or tuple) of samples, got {type(seq).__name__}"
+            )
+    if len(X) != len(y):
+        raise ValueError(
+            f"{fn}: X has {len(X)} samples but {y_name} has {len(y)}; "
+            "they must have one entry per sample"
+        )
+    return len(X)
+
+
+def _as_matrix(X: Any, fn: str, name: str = "X") -> Matrix:
+    """X as a fresh list of float rows, all of one length; or a clear error."""
+    if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
+        raise TypeError(
+            f"{fn}: {name} must be a list of rows (lists of numbers), got {type(X).__name__}"
+        )
+    if len(X) == 0:
+        raise ValueError(f"{fn}: {name} is empty; it needs at least one row")
+    rows: Matrix = []
+    for i, row in enumerate(X):
+        if isinstance(row, numbers.Real):
+            raise ValueError(
+                f"{fn}: {name} must be 2-D (a list of rows), but {name}[{i}] is the "
+                f"number {row!r}; for a single feature write each sample as a row: "
+                "[[x] for x in values]"
+            )
+        if isinstance(row, (str, bytes)) or not hasattr(row, "__len__"):
+            raise TypeError(
+                f"{fn}: {name}[{i}] must be a list of numbers, got {type(row).__name__} {row!r}"
+            )
+        out = []
+        for j, v in enumerate(row):
+            if not isinstance(v, numbers.Real) or isinstance(v, bool):
+                hint = " (use .data to get a Value's number)" if hasattr(v, "grad") else ""
+                raise TypeError(
+                    f"{fn}: {name}[{i}][{j}] must be a real number, "
+                    f"got {type(v).__name__} {v!r}{hint}"
+                )
+            v = float(v)
+            if not math.isfinite(v):
+                raise ValueError(
+                    f"{fn}: {name}[{i}][{j}] is {v!r}; only finite numbers are allowed"
+                )
+            out.append(v)
+        if rows and len(out) != len(rows[0]):
+            raise ValueError(
+                f"{fn}: {name} is ragged: row 0 has {len(rows[0])} features "
+                f"but row {i} has {len(out)}"
+            )
+        rows.append(out)
+    if not rows[0]:
+        raise ValueError(f"{fn}: the rows of {name} are empty; they need at least one feature")
+    return rows

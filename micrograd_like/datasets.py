@@ -1,0 +1,410 @@
+"""Data sets: toy generators and CSV files, in plain Python (``sklearn.datasets``).
+
+``X`` is a list of rows (each row a list of floats) and ``y`` a list of
+targets (ints for classification, floats for regression). Names, arguments
+and results follow scikit-learn (``make_moons``, ``make_circles``,
+``make_blobs``); ``make_spirals``, ``make_xor`` and ``make_sine`` are the
+classic teaching sets beyond them. ``load_csv`` reads your own data.
+
+Every function that draws random numbers takes ``seed``:
+
+- an ``int``: a private ``random.Random(seed)``; same seed, same result, and
+  the global ``random`` module is left untouched;
+- a ``random.Random``: used as it is (and advanced), to share one stream
+  between calls;
+- ``None``: the global ``random`` module, as in micrograd's demos
+  (``random.seed(1337)`` once, then call without ``seed``).
+
+>>> X, y = make_moons(6, seed=0)
+>>> len(X), sorted(set(y))
+(6, [0, 1])
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import numbers
+import os
+import random
+from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
+
+from micrograd_like._validation import (
+    Matrix, Seed, _as_matrix, _check_int, _check_real, _rng,
+)
+
+__all__ = [
+    "make_moons",
+    "make_circles",
+    "make_blobs",
+    "make_spirals",
+    "make_xor",
+    "make_sine",
+    "load_csv",
+]
+
+
+def _split_evenly(n_samples: int, n_classes: int) -> List[int]:
+    """Samples per class: equal shares, the first ``n % k`` classes get one more."""
+    base, extra = divmod(n_samples, n_classes)
+    return [base + (1 if c < extra else 0) for c in range(n_classes)]
+
+
+def _linspace(start: float, stop: float, num: int, endpoint: bool = True) -> List[float]:
+    """numpy.linspace for floats, computed the same way (``i * step``, exact end)."""
+    div = (num - 1) if endpoint else num
+    if div <= 0:
+        return [start] * num
+    step = (stop - start) / div
+    points = [start + i * step for i in range(num)]
+    if endpoint:
+        points[-1] = stop
+    return points
+
+
+def _finish(
+    X: Matrix, y: list, shuffle: bool, noise: float, rng: random.Random
+) -> Tuple[Matrix, list]:
+    """Shuffle the samples (optionally), then add Gaussian noise, as scikit-learn does."""
+    if shuffle:
+        order = list(range(len(X)))
+        rng.shuffle(order)
+        X = [X[i] for i in order]
+        y = [y[i] for i in order]
+    if noise > 0.0:
+        X = [[v + rng.gauss(0.0, noise) for v in row] for row in X]
+    return X, y
+
+
+# --- toy data sets -----------------------------------------------------------
+
+
+def make_moons(
+    n_samples: int = 100, *, shuffle: bool = True, noise: float = 0.0, seed: Seed = None
+) -> Tuple[Matrix, List[int]]:
+    """Two interleaving half circles, like ``sklearn.datasets.make_moons``.
+
+    Class 0 (``n_samples // 2`` points) is the upper half of the unit circle;
+    class 1 (the rest) is the lower half circle shifted by (1, 0.5).
+    ``noise`` is the standard deviation of Gaussian noise added to every
+    coordinate.
+
+    >>> X, y = make_moons(4, shuffle=False)
+    >>> y
+    [0, 0, 1, 1]
+    >>> [round(v, 6) for v in X[1]]
+    [-1.0, 0.0]
+    """
+    fn = "make_moons"
+    n_samples = _check_int(n_samples, "n_samples", fn, 1)
+    noise = _check_real(noise, "noise", fn, low=0.0)
+    rng = _rng(seed, fn)
+    n_out = n_samples // 2
+    n_in = n_samples - n_out
+    X = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, n_out)]
+    X += [[1.0 - math.cos(t), 1.0 - math.sin(t) - 0.5] for t in _linspace(0.0, math.pi, n_in)]
+    y = [0] * n_out + [1] * n_in
+    return _finish(X, y, shuffle, noise, rng)
+
+
+def make_circles(
+    n_samples: int = 100,
+    *,
+    shuffle: bool = True,
+    noise: float = 0.0,
+    factor: float = 0.8,
+    seed: Seed = None,
+) -> Tuple[Matrix, List[int]]:
+    """A small circle inside a big one, like ``sklearn.datasets.make_circles``.
+
+    Class 0 (``n_samples // 2`` points) lies on the unit circle, class 1 (the
+    rest) on a circle of radius ``factor`` (0 <= factor < 1); points are
+    evenly spaced in angle. ``noise`` is the standard deviation of Gaussian
+    noise added to every coordinate.
+
+    >>> X, y = make_circles(4, shuffle=False, factor=0.5)
+    >>> y, X[2]
+    ([0, 0, 1, 1], [0.5, 0.0])
+    """
+    fn = "make_circles"
+    n_samples = _check_int(n_samples, "n_samples", fn, 1)
+    noise = _check_real(noise, "noise", fn, low=0.0)
+    factor = _check_real(factor, "factor", fn, low=0.0, high=1.0, high_open=True)
+    rng = _rng(seed, fn)
+    n_out = n_samples // 2
+    n_in = n_samples - n_out
+    # endpoint=False: the first point of a circle must not repeat as its last.
+    X = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, 2 * math.pi, n_out, endpoint=False)]
+    X += [
+        [math.cos(t) * factor, math.sin(t) * factor]
+        for t in _linspace(0.0, 2 * math.pi, n_in, endpoint=False)
+    ]
+    y = [0] * n_out + [1] * n_in
+    return _finish(X, y, shuffle, noise, rng)
+
+
+def make_blobs(
+    n_samples: int = 100,
+    n_features: Optional[int] = None,
+    *,
+    centers: Union[int, Sequence[Sequence[float]]] = 3,
+    cluster_std: Union[float, Sequence[float]] = 1.0,
+    center_box: Tuple[float, float] = (-10.0, 10.0),
+    shuffle: bool = True,
+    seed: Seed = None,
+) -> Tuple[Matrix, List[int]]:
+    """Gaussian blobs, one per class, like ``sklearn.datasets.make_blobs``.
+
+    ``centers`` is a number of classes (their centers drawn uniformly from
+    ``center_box`` in every coordinate) or a list of center points.
+    ``n_features`` defaults to 2, or to the dimension of the given centers.
+    ``cluster_std`` is one standard deviation for all blobs or one per blob.
+    Class ``c`` is the blob around ``centers[c]``; the classes get equal
+    shares of ``n_samples`` and the first ``n_samples % k`` one extra.
+
+    >>> X, y = make_blobs(6, centers=[[0.0, 0.0], [5.0, 5.0]], cluster_std=0.0, shuffle=False)
+    >>> y, X[3]
+    ([0, 0, 0, 1, 1, 1], [5.0, 5.0])
+    """
+    fn = "make_blobs"
+    n_samples = _check_int(n_samples, "n_samples", fn, 1)
+    rng = _rng(seed, fn)
+    if n_features is not None:
+        n_features = _check_int(n_features, "n_features", fn, 1)
+    if isinstance(centers, numbers.Integral) and not isinstance(centers, bool):
+        n_centers = _check_int(centers, "centers", fn, 1)
+        low = _check_real(center_box[0], "center_box[0]", fn)
+        high = _check_real(center_box[1], "center_box[1]", fn)
+        if not low < high:
+            raise ValueError(
+                f"{fn}: center_box must be (low, high) with low < high, got {center_box!r}"
+            )
+        dim = 2 if n_features is None else n_features
+        points = [[rng.uniform(low, high) for _ in range(dim)] for _ in range(n_centers)]
+    else:
+        points = _as_matrix(centers, fn, "centers")
+        n_centers, dim = len(points), len(points[0])
+        if n_features is not None and n_features != dim:
+            raise ValueError(
+                f"{fn}: n_features={n_features} but the centers have {dim} coordinates; "
+                "leave n_features out or make them agree"
+            )
+    if isinstance(cluster_std, numbers.Real):
+        stds = [_check_real(cluster_std, "cluster_std", fn, low=0.0)] * n_centers
+    else:
+        stds = [_check_real(s, "cluster_std[i]", fn, low=0.0) for s in cluster_std]
+        if len(stds) != n_centers:
+            raise ValueError(
+                f"{fn}: cluster_std has {len(stds)} entries but there are {n_centers} centers"
+            )
+
+    X: Matrix = []
+    y: List[int] = []
+    for c, count in enumerate(_split_evenly(n_samples, n_centers)):
+        for _ in range(count):
+            X.append([m + rng.gauss(0.0, stds[c]) if stds[c] > 0 else m for m in points[c]])
+            y.append(c)
+    return _finish(X, y, shuffle, 0.0, rng)
+
+
+def make_spirals(
+    n_samples: int = 300,
+    n_classes: int = 3,
+    *,
+    noise: float = 0.0,
+    shuffle: bool = True,
+    seed: Seed = None,
+) -> Tuple[Matrix, List[int]]:
+    """Interleaved spiral arms, one per class: the CS231n classic.
+
+    Arm ``c`` runs from the origin (radius 0) out to radius 1 while its angle
+    goes from ``4c`` to ``4c + 4`` radians; a point is
+    ``(r * sin(t), r * cos(t))``. ``noise`` is the standard deviation of
+    Gaussian noise added to the *angle* (CS231n used 0.2). The classes get
+    equal shares of ``n_samples``, the first ``n_samples % n_classes`` one
+    extra. Every arm starts at the origin, so (0, 0) appears once per class.
+    ``n_classes`` must be at least 2 and ``n_samples`` at least ``n_classes``,
+    so that every class has points.
+
+    >>> X, y = make_spirals(6, n_classes=2, shuffle=False)
+    >>> y
+    [0, 0, 0, 1, 1, 1]
+    """
+    fn = "make_spirals"
+    n_samples = _check_int(n_samples, "n_samples", fn, 1)
+    # One arm, or arms with no points, would make a set that silently lacks
+    # classes: nothing to classify.
+    n_classes = _check_int(n_classes, "n_classes", fn, 2)
+    if n_samples < n_classes:
+        raise ValueError(
+            f"{fn}: n_samples={n_samples} is fewer than n_classes={n_classes}, so some "
+            "classes would get no points; use n_samples >= n_classes"
+        )
+    noise = _check_real(noise, "noise", fn, low=0.0)
+    rng = _rng(seed, fn)
+    X: Matrix = []
+    y: List[int] = []
+    for c, count in enumerate(_split_evenly(n_samples, n_classes)):
+        radii = _linspace(0.0, 1.0, count)
+        angles = _linspace(4.0 * c, 4.0 * (c + 1), count)
+        for r, t in zip(radii, angles):
+            if noise > 0.0:
+                t += rng.gauss(0.0, noise)
+            X.append([r * math.sin(t), r * math.cos(t)])
+            y.append(c)
+    return _finish(X, y, shuffle, 0.0, rng)
+
+
+def make_xor(
+    n_samples: int = 4, *, noise: float = 0.0, shuffle: bool = False, seed: Seed = None
+) -> Tuple[Matrix, List[int]]:
+    """The XOR problem: corners of the unit square, label = x1 XOR x2.
+
+    Sample ``i`` sits at corner ``i % 4`` of (0,0), (0,1), (1,0), (1,1),
+    plus Gaussian noise of standard deviation ``noise`` on every coordinate.
+    Class 0 gets corners (0,0) and (1,1); with ``n_samples`` not a multiple
+    of 4 the first corners get one sample more. Unlike the other
+    generators, ``shuffle`` defaults to False so that the 4-sample version
+    is the truth table in its usual order.
+
+    >>> make_xor()
+    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0])
+    """
+    fn = "make_xor"
+    n_samples = _check_int(n_samples, "n_samples", fn, 4)
+    noise = _check_real(noise, "noise", fn, low=0.0)
+    rng = _rng(seed, fn)
+    corners = [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)]
+    X = [list(corners[i % 4]) for i in range(n_samples)]
+    y = [int(a) ^ int(b) for a, b in X]
+    return _finish(X, y, shuffle, noise, rng)
+
+
+def make_sine(
+    n_samples: int = 100, *, noise: float = 0.0, seed: Seed = None
+) -> Tuple[Matrix, List[float]]:
+    """A 1-D regression set: ``y = sin(x) + noise`` for ``x`` in [-pi, pi].
+
+    The ``x`` are drawn uniformly and returned sorted (handy for plotting a
+    fitted curve); ``X`` is ``[[x], ...]`` (one feature per row) and ``y``
+    a list of floats. ``noise`` is the standard deviation of Gaussian noise
+    added to ``y``.
+
+    >>> X, y = make_sine(3, seed=0)
+    >>> len(X), len(X[0]), X[0][0] <= X[1][0] <= X[2][0]
+    (3, 1, True)
+    """
+    fn = "make_sine"
+    n_samples = _check_int(n_samples, "n_samples", fn, 1)
+    noise = _check_real(noise, "noise", fn, low=0.0)
+    rng = _rng(seed, fn)
+    xs = sorted(rng.uniform(-math.pi, math.pi) for _ in range(n_samples))
+    ys = [math.sin(x) + (rng.gauss(0.0, noise) if noise > 0.0 else 0.0) for x in xs]
+    return [[x] for x in xs], ys
+
+
+# --- reading a CSV file ------------------------------------------------------
+
+
+def load_csv(
+    path: Union[str, "os.PathLike[str]"],
+    target: Union[str, int] = -1,
+    *,
+    header: bool = True,
+    delimiter: str = ",",
+) -> Tuple[Matrix, List[Union[int, float]]]:
+    """Read a numeric table: every column but ``target`` becomes a feature.
+
+    ``target`` is a column name (needs ``header=True``: the first row holds
+    the names) or a 0-based index (negative counts from the end; the default
+    is the last column). Returns ``X`` (rows of floats) and ``y``: ints when
+    every target value is a whole number (class labels), floats otherwise.
+    Blank lines are skipped; any other row that is ragged or holds a
+    non-number, an empty cell, ``nan`` or ``inf`` raises ``ValueError``
+    naming the line and the column.
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "toy.csv")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write("x1,x2,label\\n0.5,1,0\\n2,3.5,1\\n")
+    >>> load_csv(path, target="label")
+    ([[0.5, 1.0], [2.0, 3.5]], [0, 1])
+    """
+    fn = "load_csv"
+    if isinstance(target, bool) or not isinstance(target, (str, numbers.Integral)):
+        raise TypeError(f"{fn}: target must be a column name (str) or index (int), got {target!r}")
+    where = os.fspath(path)
+    # utf-8-sig drops the byte-order mark that spreadsheet programs write.
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        rows = list(_csv_rows(csv.reader(f, delimiter=delimiter)))
+    if not rows:
+        raise ValueError(f"{fn}: {where} has no rows")
+
+    if header:
+        names = [name.strip() for name in rows[0][1]]
+        rows = rows[1:]
+        if not rows:
+            raise ValueError(f"{fn}: {where} has a header but no data rows")
+    elif isinstance(target, str):
+        raise ValueError(
+            f"{fn}: target={target!r} is a column name, but header=False; give an index"
+        )
+    else:
+        names = [str(j) for j in range(len(rows[0][1]))]
+    n_cols = len(names)
+    if n_cols < 2:
+        raise ValueError(
+            f"{fn}: {where} has {n_cols} column(s); need at least one feature and the target"
+        )
+
+    if isinstance(target, str):
+        if names.count(target) != 1:
+            problem = "is not a column" if target not in names else "names more than one column"
+            raise ValueError(
+                f"{fn}: target={target!r} {problem} of {where}; the columns are {names}"
+            )
+        t = names.index(target)
+    else:
+        if not -n_cols <= target < n_cols:
+            raise ValueError(
+                f"{fn}: target={target} is out of range for {n_cols} columns "
+                f"(use 0..{n_cols - 1} or -1)"
+            )
+        t = int(target) % n_cols
+
+    X: Matrix = []
+    targets: List[float] = []
+    for line, row in rows:
+        if len(row) != n_cols:
+            raise ValueError(
+                f"{fn}: {where}, line {line}: expected {n_cols} values, found {len(row)}"
+            )
+        values = [_parse_cell(text, where, line, j, names, header) for j, text in enumerate(row)]
+        targets.append(values.pop(t))
+        X.append(values)
+    if all(v.is_integer() for v in targets):
+        return X, [int(v) for v in targets]
+    return X, list(targets)
+
+
+def _csv_rows(reader: Any) -> Iterator[Tuple[int, List[str]]]:
+    """(line number, cells) for each non-blank row; numbers are the file's own lines."""
+    for row in reader:
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        yield reader.line_num, row
+
+
+def _parse_cell(text: str, where: str, line: int, j: int, names: List[str], header: bool) -> float:
+    column = f"column {j} ({names[j]!r})" if header else f"column {j}"
+    try:
+        value = float(text.strip())
+    except ValueError:
+        problem = "is empty" if not text.strip() else f"holds {text!r}, which is not a number"
+        raise ValueError(f"load_csv: {where}, line {line}, {column} {problem}") from None
+    if not math.isfinite(value):
+        raise ValueError(
+            f"load_csv: {where}, line {line}, {column} holds {text!r}; missing or infinite "
+            "values must be removed or filled in before training"
+        )
+    return value

@@ -1,0 +1,233 @@
+"""The record of a training run, and what ``fit`` shows while it runs.
+
+``History`` holds the loss and metrics of every epoch (as Keras's
+``History``). The rest is ``fit``'s bookkeeping: the progress line, and a
+clean stop on Ctrl-C or when training diverges.
+
+>>> h = History()
+>>> h.record(1, {"loss": 0.5}); h.record(2, {"loss": 0.25})
+>>> h["loss"]
+[0.5, 0.25]
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+import sys
+import threading
+import time
+from typing import Any, Dict, List, Optional, TextIO
+
+__all__ = ["History"]
+
+
+class History:
+    """What ``fit`` recorded, one entry per finished epoch.
+
+    ``history["loss"]`` lists the training loss of each epoch (epoch 1 first);
+    likewise ``"val_loss"``, every metric name and ``"val_"`` + name,
+    ``"lr"`` (the learning rate used in that epoch, of the first param group)
+    and ``"time"`` (seconds the epoch took). ``epoch`` holds the epoch
+    numbers 1, 2, ...
+
+    ``best_epoch`` and ``best_val_loss`` name the epoch with the lowest
+    validation loss (None without validation data). ``stop_reason`` is
+    ``"completed"``, ``"early_stopping"``, ``"callback"``, ``"interrupted"``
+    (Ctrl-C) or ``"diverged"`` (the training loss became nan or inf, or
+    the arithmetic overflowed); ``stopped_early`` and ``interrupted`` are the
+    two common questions as booleans. ``error`` holds the engine's message
+    (e.g. ``"OverflowError: pow: ... overflows a float"``) when an
+    exception ended the run, else None. ``restored_best_weights`` is True when the model was set back
+    to the weights of ``best_epoch``.
+
+    >>> h = History()
+    >>> h.record(1, {"loss": 0.5, "time": 0.1})
+    >>> h["loss"], h.epoch, len(h)
+    ([0.5], [1], 1)
+    """
+
+    def __init__(self) -> None:
+        self.epoch: List[int] = []
+        self.history: Dict[str, List[float]] = {}
+        self.best_epoch: Optional[int] = None
+        self.best_val_loss: Optional[float] = None
+        self.stop_reason = "completed"
+        self.error: Optional[str] = None
+        self.restored_best_weights = False
+
+    @property
+    def stopped_early(self) -> bool:
+        """True when early stopping ended the run (patience ran out)."""
+        return self.stop_reason == "early_stopping"
+
+    @property
+    def interrupted(self) -> bool:
+        """True when Ctrl-C (KeyboardInterrupt) ended the run."""
+        return self.stop_reason == "interrupted"
+
+    def record(self, epoch: int, logs: Dict[str, float]) -> None:
+        """Append one epoch's numbers (``fit`` calls this)."""
+        self.epoch.append(epoch)
+        for key, value in logs.items():
+            self.history.setdefault(key, []).append(value)
+
+    def __getitem__(self, key: str) -> List[float]:
+        try:
+            return self.history[key]
+        except KeyError:
+            raise KeyError(f"History has no {key!r}; it has {sorted(self.history)}") from None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.history
+
+    def keys(self) -> List[str]:
+        return list(self.history)
+
+    def __len__(self) -> int:
+        return len(self.epoch)
+
+    def __repr__(self) -> str:
+        best = f", best_epoch={self.best_epoch}" if self.best_epoch is not None else ""
+        return (
+            f"History(epochs={len(self)}, keys={self.keys()}{best}, "
+            f"stop_reason={self.stop_reason!r})"
+        )
+
+
+# --- Ctrl-C -------------------------------------------------------------------
+
+
+class _CtrlC:
+    """While training, the first Ctrl-C only *asks* to stop.
+
+    ``fit`` looks at ``requested`` after every batch, so a step is never cut
+    in half (half the weights updated, the optimizer's state out of step). A
+    second Ctrl-C raises KeyboardInterrupt at once, as usual. Signal handlers
+    can only be set in the main thread; elsewhere (and when someone else
+    handles SIGINT) nothing changes and a KeyboardInterrupt stops at once.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._old: Any = None
+
+    def __enter__(self) -> "_CtrlC":
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
+            self._old = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        self.requested = True
+        signal.signal(signal.SIGINT, self._old)  # the next Ctrl-C raises
+
+    def __exit__(self, *exc: object) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
+
+
+class _Interrupted(Exception):
+    """Raised inside fit when a requested stop abandons an unfinished epoch."""
+
+
+class _Diverged(Exception):
+    """Raised inside fit when the engine's arithmetic blew up (OverflowError, ...).
+
+    ``where`` says in which part of the epoch, ``weights`` which weights the
+    model is left with; both go into the message to the user.
+    """
+
+    def __init__(self, where: str, weights: str) -> None:
+        super().__init__(where)
+        self.where, self.weights = where, weights
+
+
+# --- progress output --------------------------------------------------------------
+
+
+def _fmt_time(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f}s"
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m{int(seconds % 60):02d}s"
+    return f"{int(seconds // 3600)}h{int(seconds % 3600 // 60):02d}m"
+
+
+def _fmt_number(x: float) -> str:
+    if x == 0 or 1e-3 <= abs(x) < 1e5 or not math.isfinite(x):
+        return f"{x:.4f}"
+    return f"{x:.3e}"
+
+
+class _Progress:
+    """Epoch lines like ``epoch  3/100  loss 0.4121  acc 0.9100  1.2s elapsed, ~38s left``.
+
+    verbose=1 prints about 20 lines per run (epoch 1, every k-th, the last);
+    verbose=2 prints every epoch. When the output is a terminal, a status
+    line is also rewritten in place (with ``\\r``) between them: the batch
+    counter within an epoch and the latest epoch's numbers.
+    """
+
+    def __init__(self, epochs: int, verbose: int, file: Optional[TextIO]) -> None:
+        self.epochs = epochs
+        self.verbose = verbose
+        self.file = sys.stderr if file is None else file
+        self.every = 1 if verbose >= 2 else max(1, math.ceil(epochs / 20))
+        self.live = verbose > 0 and _isatty(self.file)
+        self.start = time.perf_counter()
+        self._shown = 0.0  # when the live line was last redrawn
+        self._width = 0  # its length, to blank it out
+
+    def batch(self, epoch: int, done: int, total: int) -> None:
+        if not self.live or total < 2:
+            return
+        now = time.perf_counter()
+        if now - self._shown < 0.1 and done < total:  # redraw at most 10 times a second
+            return
+        bar = "#" * (20 * done // total)
+        width = len(str(self.epochs))
+        self._draw(f"epoch {epoch:>{width}}/{self.epochs} [{bar:<20}] batch {done}/{total}")
+
+    def epoch_end(self, epoch: int, logs: Dict[str, float], last: bool) -> None:
+        if not self.verbose:
+            return
+        line = self._line(epoch, logs, last)
+        if last or epoch == 1 or epoch % self.every == 0:
+            self.message(line)
+        elif self.live:
+            self._draw(line)
+
+    def message(self, text: str) -> None:
+        if not self.verbose:
+            return
+        pad = " " * max(0, self._width - len(text)) if self.live else ""
+        print(("\r" if self.live else "") + text + pad, file=self.file, flush=True)
+        self._width = 0
+
+    def _draw(self, text: str) -> None:
+        pad = " " * max(0, self._width - len(text))
+        self.file.write("\r" + text + pad)
+        self.file.flush()
+        self._width = len(text)
+        self._shown = time.perf_counter()
+
+    def _line(self, epoch: int, logs: Dict[str, float], last: bool) -> str:
+        parts = [f"epoch {epoch:>{len(str(self.epochs))}}/{self.epochs}"]
+        parts += [f"{k} {_fmt_number(v)}" for k, v in logs.items() if k not in ("lr", "time")]
+        if "lr" in logs:
+            parts.append(f"lr {logs['lr']:.4g}")
+        elapsed = time.perf_counter() - self.start
+        when = f"{_fmt_time(elapsed)} elapsed"
+        if not last:
+            when += f", ~{_fmt_time(elapsed / epoch * (self.epochs - epoch))} left"
+        return "  ".join(parts + [when])
+
+
+def _isatty(file: Any) -> bool:
+    try:
+        return bool(file.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed file
+        return False
