@@ -1,4 +1,4 @@
-"""Checking user input once, at the entrance, for the data and training helpers.
+"""Checking user input once, at the entrance, shared by the public functions.
 
 As ``sklearn.utils.validation``: each public function calls these first, so
 a bad argument gets an error that names the function, the value and the
@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import numbers
 import random
-from typing import Any, List, Sequence, Union
+from typing import Any, List, Mapping, Sequence, Union
 
 Seed = Union[int, random.Random, None]
 Matrix = List[List[float]]
@@ -134,3 +134,30 @@ def _as_matrix(X: Any, fn: str, name: str = "X") -> Matrix:
     if not rows[0]:
         raise ValueError(f"{fn}: the rows of {name} are empty; they need at least one feature")
     return rows
+
+
+# --- sizes and names (modules) -------------------------------------------------
+
+
+def _check_size(n: object, what: str, who: str) -> None:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{who}: {what} must be an int, got {type(n).__name__} {n!r}")
+    if n <= 0:
+        raise ValueError(f"{who}: {what} must be a positive int, got {n}")
+
+
+def _check_nouts(nouts: object, who: str) -> None:
+    if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or not nouts:
+        raise TypeError(
+            f"{who}: nouts must be a non-empty list of layer sizes, e.g. [16, 16, 1], "
+            f"got {nouts!r}"
+        )
+    for n in nouts:
+        _check_size(n, "every size in nouts", who)
+
+
+def _check_choice(name: object, choices: Mapping[str, object], what: str, who: str) -> str:
+    if not isinstance(name, str) or name not in choices:
+        valid = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{who}: unknown {what} {name!r}; choose one of {valid}")
+    return name

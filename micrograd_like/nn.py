@@ -32,6 +32,7 @@ from typing import (
 
 from micrograd_like.engine import Value
 from micrograd_like.fused import linear
+from micrograd_like._validation import _check_choice, _check_nouts, _check_size
 from micrograd_like.init import INITS, _check_init, _make_rng
 
 # Re-exported so ``nn.softmax`` works as people expect from torch; functional
@@ -490,30 +491,6 @@ class MLP(Module):
 
 
 # --- checking arguments and inputs ------------------------------------------
-
-
-def _check_size(n: object, what: str, who: str) -> None:
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"{who}: {what} must be an int, got {type(n).__name__} {n!r}")
-    if n <= 0:
-        raise ValueError(f"{who}: {what} must be a positive int, got {n}")
-
-
-def _check_nouts(nouts: object, who: str) -> None:
-    if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or not nouts:
-        raise TypeError(
-            f"{who}: nouts must be a non-empty list of layer sizes, e.g. [16, 16, 1], "
-            f"got {nouts!r}"
-        )
-    for n in nouts:
-        _check_size(n, "every size in nouts", who)
-
-
-def _check_choice(name: object, choices: Mapping[str, object], what: str, who: str) -> str:
-    if not isinstance(name, str) or name not in choices:
-        valid = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"{who}: unknown {what} {name!r}; choose one of {valid}")
-    return name
 
 
 def _resolve_activation(nonlin: object, activation: Optional[str], who: str) -> str:

@@ -21,7 +21,8 @@ import os
 import random
 from typing import Any, Dict, Tuple, Union
 
-from micrograd_like.nn import MLP, Layer, Module, Neuron, _check_nouts, _check_size
+from micrograd_like._validation import _check_nouts, _check_size
+from micrograd_like.nn import MLP, Layer, Module, Neuron
 
 __all__ = ["save", "load", "load_into", "atomic_write", "FORMAT", "FORMAT_VERSION"]
 

@@ -50,7 +50,7 @@ def _as_params(params, groups):
 
 
 def _torch_optimizer(torch, name, params, kwargs):
-    # foreach=False: the single-tensor code path that optim.py mirrors.
+    # foreach=False: the single-tensor code path that micrograd_like.optim mirrors.
     return getattr(torch.optim, name)(params, foreach=False, **kwargs)
 
 
