@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from typing import Dict, List, Sequence, Union
 
-from micrograd_like.engine import RULES, Value, _collector_paused, _explain, topological_order
+from micrograd_like.engine import (
+    RULES, Value, _collector_paused, _explain, custom_backward, topological_order,
+)
 from micrograd_like.grad_mode import enable_grad, no_grad
 
 __all__ = ["grad"]
@@ -54,11 +56,16 @@ def grad(
                 g = grads.get(v)
                 if g is None:
                     continue
-                # Floats for a plain gradient; the Values themselves when the
-                # gradient computation must be recorded as a graph.
-                args = v._prev if create_graph else [p.data for p in v._prev]
-                out = v if create_graph else v.data
-                for p, gp in zip(v._prev, RULES[v._op](g, out, *args, *v._arg)):
+                closure = custom_backward(v)
+                if closure is not None:
+                    local = _closure_grads(v, closure, g, create_graph)
+                else:
+                    # Floats for a plain gradient; the Values themselves when
+                    # the gradient computation must be recorded as a graph.
+                    args = v._prev if create_graph else [p.data for p in v._prev]
+                    out = v if create_graph else v.data
+                    local = RULES[v._op](g, out, *args, *v._arg)
+                for p, gp in zip(v._prev, local):
                     old = grads.get(p)
                     grads[p] = gp if old is None else old + gp
     except (ArithmeticError, ValueError, KeyError) as err:
@@ -76,3 +83,31 @@ def grad(
             g = Value(g)
         result.append(g)
     return result
+
+
+def _closure_grads(v: Value, closure, g, create_graph: bool) -> List[float]:
+    """What a micrograd-style closure passes to v's inputs for upstream gradient g.
+
+    The closure can only add floats into ``.grad``, so it runs once with
+    ``v.grad = g`` and the inputs' grads at 0, and everything is put back.
+    """
+    if create_graph:
+        raise ValueError(
+            f"grad(..., create_graph=True): node {v!r} (op {v._op!r}) has its own "
+            "_backward closure, which cannot be differentiated again; build the op "
+            "from Value's operations, or add its rule to micrograd_like.engine.RULES"
+        )
+    saved = [(n, n.grad) for n in (v, *v._prev)]
+    try:
+        for p in v._prev:
+            p.grad = 0.0
+        v.grad = g
+        closure()
+        local = [0.0] * len(v._prev)
+        for i, p in enumerate(v._prev):  # an input listed twice gets its share once
+            if v._prev.index(p) == i:
+                local[i] = p.grad
+        return local
+    finally:
+        for n, old in saved:
+            n.grad = old

@@ -20,12 +20,14 @@ Around this file, each building on it: ``grad_mode`` (no_grad), ``fused``
 
 from __future__ import annotations
 
+import functools
 import gc
 import math
+import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar
 from numbers import Real
-from typing import Callable, Dict, Iterable, Iterator, List, Sequence, Union
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 
 __all__ = ["Value", "RULES", "topological_order"]
 
@@ -73,8 +75,11 @@ class Value:
     (-2.0, 2.0)
     """
 
-    # __slots__ keeps each node small (no per-instance dict) and fast.
-    __slots__ = ("data", "grad", "label", "_prev", "_op", "_arg", "__weakref__")
+    # __slots__ keeps each node small and fast. "__dict__" is there so that
+    # code written for micrograd may put its own attributes on a Value
+    # (v._vis_color, an optimizer's p.m): the dict is made only for a node
+    # that gets one, so other nodes pay 8 bytes for the possibility.
+    __slots__ = ("data", "grad", "label", "_prev", "_op", "_arg", "__dict__", "__weakref__")
 
     def __init__(
         self,
@@ -226,6 +231,34 @@ class Value:
         x = self.data
         return _node(x if x > 0.0 else x * slope, (self,), "leaky_relu", (slope,))
 
+    def zero_grad(self) -> None:
+        """Set this node's gradient to 0 (``model.zero_grad()`` does all parameters)."""
+        self.grad = 0.0
+
+    # -- micrograd's _backward -------------------------------------------------
+    # In micrograd every node carries a closure ``_backward`` that applies its
+    # chain rule once; the lecture calls them by hand (``o.grad = 1.0;
+    # o._backward(); n._backward()``) and adds ops by assigning one. Here the
+    # rule is in RULES, so reading ``v._backward`` gives a function that
+    # applies v's rule once; assigning one makes backward() use it for v.
+
+    @property
+    def _backward(self) -> Callable[[], None]:
+        """Apply this node's chain rule once: add to its inputs' ``.grad`` from ``self.grad``."""
+        if _CUSTOM and self in _CUSTOM:
+            return self.__dict__["_backward"]
+        return functools.partial(_backward_once, self)
+
+    @_backward.setter
+    def _backward(self, fn: Callable[[], None]) -> None:
+        if not callable(fn):
+            raise TypeError(
+                f"Value._backward: expected a function of no arguments (a closure "
+                f"that adds to the inputs' .grad), got {type(fn).__name__} {fn!r}"
+            )
+        self.__dict__["_backward"] = fn
+        _CUSTOM.add(self)
+
     def detach(self) -> "Value":
         """A new leaf with the same data: gradients stop here."""
         return Value(self.data, label=self.label)
@@ -278,6 +311,33 @@ def _collector_paused() -> Iterator[None]:
 
 _new = object.__new__
 _recording = _grad_enabled.get
+
+# The nodes that carry a closure assigned micrograd's way (out._backward = fn).
+# Weak, so a graph that is freed leaves no trace here; the closure itself
+# lives in the node's own __dict__.
+_CUSTOM: "weakref.WeakSet[Value]" = weakref.WeakSet()
+
+
+def custom_backward(v: Value) -> Optional[Callable[[], None]]:
+    """The closure assigned to ``v._backward`` (micrograd's way of adding an op), or None.
+
+    >>> x = Value(2.0); y = Value(4.0, (x,), "square")
+    >>> custom_backward(y) is None
+    True
+    """
+    return v.__dict__["_backward"] if _CUSTOM and v in _CUSTOM else None
+
+
+def _backward_once(v: Value) -> None:
+    """What micrograd's ``v._backward()`` does: v's chain rule, once; nothing for a leaf."""
+    if not v._prev:
+        return
+    try:
+        grads = RULES[v._op](v.grad, v.data, *[p.data for p in v._prev], *v._arg)
+    except (ArithmeticError, ValueError, KeyError) as err:
+        raise _explain(v, err) from err
+    for p, g in zip(v._prev, grads):
+        p.grad += g
 
 
 def _node(data: float, prev: tuple, op: str, arg: tuple = ()) -> Value:
@@ -499,8 +559,9 @@ def _explain(v: Value, err: Exception) -> Exception:
     if isinstance(err, KeyError) and v._op not in RULES:
         return ValueError(
             f"backward: no derivative rule for op {v._op!r} (a node made with "
-            f"Value(data, children, {v._op!r})); build it with Value's own "
-            "operations, or add a rule for it to micrograd_like.engine.RULES"
+            f"Value(data, children, {v._op!r})); give it micrograd's closure "
+            "(out._backward = fn), build it with Value's own operations, or "
+            "add a rule for it to micrograd_like.engine.RULES"
         )
     inputs = ", ".join(repr(p.data) for p in v._prev[:4])
     more = ", ..." if len(v._prev) > 4 else ""
@@ -512,6 +573,8 @@ def _explain(v: Value, err: Exception) -> Exception:
 
 def _run_backward(order: List[Value]) -> None:
     """The chain rule over floats, outputs first; results go into .grad."""
+    if _CUSTOM:  # a node somewhere has micrograd's closure: the plain walk
+        return _run_backward_closures(order)
     rules = RULES
     v = None
     try:
@@ -562,3 +625,15 @@ def _run_backward(order: List[Value]) -> None:
                     p.grad += g
     except (ArithmeticError, ValueError, KeyError) as err:
         raise _explain(v, err) from err
+
+
+def _run_backward_closures(order: List[Value]) -> None:
+    # Lecture-sized graphs with user closures: each node runs its own
+    # closure if it has one, else its rule from RULES. No fast paths here;
+    # they compute exactly what the rules do, so the numbers are the same.
+    for v in reversed(order):
+        fn = custom_backward(v)
+        if fn is not None:
+            fn()  # as micrograd: called whatever v.grad is
+        elif v.grad != 0.0:
+            _backward_once(v)

@@ -261,7 +261,7 @@ def test_labels_on_results_show():
     a = Value(1.5)
     e = a * 4
     e.label = "energy"
-    assert "{ energy | data 6 | grad 0 }" in draw_dot(e).source
+    assert "{ energy | data 6 | grad ? }" in draw_dot(e).source  # before backward()
 
 
 def test_node_names_are_topological_not_ids():

@@ -20,8 +20,8 @@ LIMIT, EXCEPTIONS = 550, {"engine": 650}
 
 # Imports made inside a function, on purpose, against the arrows: model.save
 # and model.load are what users expect (Keras does the same), and the file
-# format builds on nn.
-CALL_TIME_IMPORTS = {("nn", "serialization")}
+# format builds on nn, which builds on module.
+CALL_TIME_IMPORTS = {("module", "serialization")}
 
 
 def _modules():

@@ -49,11 +49,17 @@ def _op_text(v: Value) -> str:
 
 
 
-def _value_fields(v: Value, show_grad: bool) -> List[str]:
+# What a box shows for its gradient before backward() has run: a 0 there
+# would read as "the gradient is zero", which is a different statement.
+NOT_COMPUTED = "?"
+NOT_COMPUTED_NOTE = "grad ? = not computed yet: call backward() first"
+
+
+def _value_fields(v: Value, show_grad: bool, computed: bool = True) -> List[str]:
     fields = [_escape(v.label)] if v.label else []
     fields.append("data " + _fmt(v.data))
     if show_grad:
-        fields.append("grad " + _fmt(v.grad))
+        fields.append("grad " + (_fmt(v.grad) if computed else NOT_COMPUTED))
     return fields
 
 
@@ -93,6 +99,10 @@ def draw_dot(
     constant (grey: other unlabelled leaves, like the 2 in ``2 * x``);
     intermediate (white).
 
+    Before ``backward()`` has run (every grad still 0) the boxes show
+    ``grad ?`` and a note says the gradients are not computed yet, so a 0
+    is never mistaken for a computed gradient.
+
     ``grad_color=True`` colours each border by the sign of the gradient
     (blue +, red -) and makes it thicker the larger the gradient.
     ``collapse=True`` draws a compact view: each op inside its result's box,
@@ -123,9 +133,14 @@ def draw_dot(
     _check_size(count, max_nodes, collapse)
 
     biggest = max((abs(v.grad) for v in order if v.grad == v.grad), default=0.0)
+    # Every grad still 0 (NaN counts as computed): backward() has not run
+    # through this graph yet, or zero_grad() has reset it.
+    computed = any(v.grad != 0.0 for v in order)
+    if show_grad and not computed:
+        g.attr(label=NOT_COMPUTED_NOTE, labelloc="b", fontname="Helvetica", fontsize="10")
 
     def box(v: Value, op_text: Optional[str] = None) -> None:
-        fields = _value_fields(v, show_grad)
+        fields = _value_fields(v, show_grad, computed)
         if op_text:  # collapsed view: the op goes inside the box
             fields.insert(1 if v.label else 0, _escape(op_text))
         attrs = {"fillcolor": ROLE_COLORS[roles[v]]}
