@@ -9,12 +9,15 @@ import contextlib
 import io
 import os
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+# (dedented: a block inside a list item is indented in the Markdown)
+BLOCKS = [textwrap.dedent(b) for b in re.findall(
+    r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)]
 
 
 def test_readme_has_examples():
@@ -43,3 +46,11 @@ def test_readme_micrograd_example_prints_micrograd_numbers(tmp_path, monkeypatch
     with contextlib.redirect_stdout(out):
         exec(compile(block, "README micrograd example", "exec"), {})
     assert out.getvalue().split() == ["24.7041", "138.8338", "645.5773"]
+
+
+def test_readme_lecture_walkthrough_prints_the_lectures_numbers():
+    block = next(b for b in BLOCKS if "o._backward()" in b)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(block, "README lecture walkthrough", "exec"), {})
+    assert out.getvalue().split() == ["-1.5", "1.0"]  # by hand: w1 * 0.5 and x1 * 0.5
