@@ -18,16 +18,20 @@ Where things are, as in PyTorch and scikit-learn:
   ``train`` (fit, batches), ``history``, ``predict`` (predict, evaluate);
 - data and metrics: ``datasets``, ``model_selection``, ``preprocessing``,
   ``metrics``;
+- seeing backprop happen: ``chain_rule`` (explain: the chain rule in words
+  and numbers), ``explorer`` (explore: a page that steps through
+  backward()), ``replay`` (Replay: watch a network learn);
 - pictures and checks: ``draw``, ``testing`` (gradcheck).
 
 Importing the package imports none of graphviz, matplotlib or torch:
-``draw`` and ``train`` load on first use.
+``draw``, ``train``, ``explorer`` and ``replay`` load on first use.
 """
 
 from micrograd_like import (
     datasets, functional, losses, metrics, model_selection, nn, optim, preprocessing, testing,
 )
 from micrograd_like.autograd import grad
+from micrograd_like.chain_rule import explain
 from micrograd_like.engine import Value
 from micrograd_like.fused import dot, linear, sum
 from micrograd_like.grad_mode import enable_grad, is_grad_enabled, no_grad
@@ -57,6 +61,10 @@ __all__ = [
     "load",
     "to_torch",
     "from_torch",
+    # seeing backprop happen (explore and Replay are loaded lazily)
+    "explain",
+    "explore",
+    "Replay",
     # training and drawing (loaded lazily)
     "fit",
     "draw_dot",
@@ -79,6 +87,8 @@ __all__ = [
 # Names served by a submodule that is imported on first use (PEP 562), so
 # that ``import micrograd_like`` stays quick and needs no graphviz.
 _LAZY = {
+    "explore": "micrograd_like.explorer",
+    "Replay": "micrograd_like.replay",
     "fit": "micrograd_like.train",
     "draw_dot": "micrograd_like.draw",
     "draw_model": "micrograd_like.draw",
@@ -92,7 +102,7 @@ def __getattr__(name: str):
         import importlib
 
         return getattr(importlib.import_module(_LAZY[name]), name)
-    if name in ("draw", "train"):
+    if name in ("draw", "train", "explorer", "replay"):
         import importlib
 
         return importlib.import_module(f"micrograd_like.{name}")
@@ -100,4 +110,4 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(__all__) | {"draw", "train"})
+    return sorted(set(globals()) | set(__all__) | {"draw", "train", "explorer", "replay"})

@@ -129,3 +129,20 @@ def test_draw_graph_accepts_and_ignores_epochs_and_quick(demo, tmp_path, capsys)
     for key in plain:
         with open(plain[key], encoding="utf-8") as a, open(extra[key], encoding="utf-8") as b:
             assert a.read() == b.read(), key
+
+
+def test_lecture(demo, tmp_path, capsys):
+    result = demo("lecture").main(["--out", str(tmp_path)])
+    # by hand: do/dn = 1 - 0.7071**2 = 0.5; d/dx1 = w1 * 0.5, d/dw1 = x1 * 0.5
+    grads = result["grads"]
+    assert grads["x1"] == pytest.approx(-1.5, abs=1e-12) and grads["w1"] == pytest.approx(1.0)
+    assert grads["x2"] == pytest.approx(0.5) and grads["w2"] == 0.0
+    assert result["agree"] is True  # the manual _backward() calls gave backward()'s numbers
+    assert result["explanation"].grad == grads["x1"]
+    assert result["boxes"] == (10, 6)  # micrograd's neuron picture, and ours fused
+    with open(result["page"], encoding="utf-8") as f:
+        page = f.read()
+    assert "<svg" in page and "<script" in page
+    out = capsys.readouterr().out
+    assert "do/dx1 = -1.5" in out and "press -> to step through backward()" in out
+    assert [os.path.basename(p) for p in result["pictures"]] == ["lecture_neuron.svg"]
