@@ -11,17 +11,23 @@ The loop is written out by hand, as in micrograd. On top of that it scores
     python demos/moons.py --seed 3 --out /tmp/moons
 
 Writes ``moons_loss.png`` (train and validation loss per step) and
-``moons_boundary.png`` (the decision boundary with the points).
+``moons_boundary.png`` (the decision boundary with the points), and two
+pages to open in a browser: ``moons_replay.html`` (watch the network learn:
+loss, boundary and weights, step by step, with a slider) and
+``moons_backprop.html`` (backward() through one point's loss, one neuron at
+a time).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any, Dict, List, Optional
 
 import _cli
 import _plots
 from micrograd_like.datasets import make_moons
+from micrograd_like.explorer import explore
 from micrograd_like.model_selection import train_test_split
 from micrograd_like.losses import hinge_loss, l2_penalty
 from micrograd_like.metrics import accuracy_score
@@ -29,6 +35,7 @@ from micrograd_like.nn import MLP
 from micrograd_like.optim import SGD
 from micrograd_like.optim.lr_scheduler import LambdaLR
 from micrograd_like.predict import evaluate, predict, sign
+from micrograd_like.replay import Replay
 
 
 def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
@@ -51,6 +58,11 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
     scheduler = LambdaLR(optimizer, lambda k: 1.0 - 0.9 * k / args.epochs)
     alpha = 1e-4  # strength of the L2 penalty
 
+    # Snapshots of the run for the replay page: weights, loss and the
+    # decision boundary on a grid (coarser with --quick, to keep tests fast).
+    replay = Replay(model, X_train, y_train, loss_fn=hinge_loss, every=10,
+                    grid_size=12 if args.quick else 30, live=False)
+
     train_losses, val_losses = [], []
     start = time.perf_counter()
     for k in range(args.epochs):
@@ -59,6 +71,7 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
         data_loss = hinge_loss(scores, y_train)  # mean(relu(1 - y * score))
         loss = data_loss + alpha * l2_penalty(model.parameters())
         accuracy = accuracy_score(y_train, [sign(s.data) for s in scores])
+        replay.record(k, loss=data_loss.data, logs={"acc": accuracy})  # before this step's update
 
         # backward and update
         optimizer.zero_grad()
@@ -103,6 +116,14 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
             ),
         ]
         print("pictures:", ", ".join(result["pictures"]))
+    replay.record(args.epochs, loss=train["loss"], logs={"acc": train["acc"]})  # the end
+    # One training point's loss, as a graph to step through (a neuron a step).
+    point = hinge_loss([model(X_train[0])], [y_train[0]])
+    result["pages"] = [
+        replay.write_html(os.path.join(args.out, "moons_replay.html")),
+        explore(point, os.path.join(args.out, "moons_backprop.html"), collapse=True).path,
+    ]
+    print("pages (open in a browser):", ", ".join(result["pages"]))
     return result
 
 

@@ -61,6 +61,12 @@ def test_moons_is_micrograds_demo(matplotlib, demo, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "step  99" in out and "validation accuracy" in out
     check_pictures(matplotlib, result, tmp_path, ["moons_loss.png", "moons_boundary.png"])
+    # the quick start's pages: a replay of the run and one point's backward()
+    assert [os.path.basename(p) for p in result["pages"]] == ["moons_replay.html", "moons_backprop.html"]
+    assert "pages (open in a browser):" in out
+    replay = open(result["pages"][0], encoding="utf-8").read()
+    assert replay.count("<template") == 11  # steps 0, 10, ..., 90 and the end, 100
+    assert "<svg" in open(result["pages"][1], encoding="utf-8").read()
 
 
 def test_regression(matplotlib, demo, tmp_path):

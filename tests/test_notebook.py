@@ -73,3 +73,28 @@ def test_the_explorer_page_shows_inline_with_backwards_numbers(tmp_path):
     o.backward()
     for v in (x1, x2, w1, w2):
         assert f"grad {fmt(v.grad)}" in inner or fmt(v.grad) in inner
+
+
+TRAIN = """\
+from micrograd_like import MLP, Replay, fit
+from micrograd_like.losses import hinge_loss
+from micrograd_like.optim import Adam
+X, y = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [-1, 1, 1, -1]
+model = MLP(2, [8, 1], seed=0)
+rec = Replay(model, X, y, loss_fn=hinge_loss, grid_size=8, every=5)
+history = fit(model, hinge_loss, Adam(model.parameters(), lr=0.05), X, y, epochs=20,
+              callbacks=[rec], verbose=0)
+print(history["loss"][-1])
+"""
+
+
+def test_the_replay_updates_in_place_in_a_live_notebook(tmp_path):
+    nb = run_notebook([TRAIN], tmp_path)
+    cell = nb.cells[0]
+    shown = [o for o in cell.outputs if o["output_type"] == "display_data"]
+    # one display, updated in place (not one output per snapshot)
+    assert len(shown) == 1 and "text/html" in shown[0]["data"]
+    final = html.unescape(shown[0]["data"]["text/html"])
+    assert "Epoch <b>20</b>" in final or "Epoch 20" in re.sub(r"<[^>]+>", "", final)
+    [printed] = [o["text"] for o in cell.outputs if o["output_type"] == "stream"]
+    assert fmt(float(printed)) in re.sub(r"<[^>]+>", "", final)  # the last loss, as recorded
