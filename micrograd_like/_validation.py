@@ -5,14 +5,8 @@ a bad argument gets an error that names the function, the value and the
 fix, before any work is done. ``X`` is a list of rows (each a list of real
 numbers) and ``y`` a list of targets.
 
-Every function that draws random numbers takes ``seed``:
-
-- an ``int``: a private ``random.Random(seed)``; same seed, same result, and
-  the global ``random`` module is left untouched;
-- a ``random.Random``: used as it is (and advanced), to share one stream
-  between calls;
-- ``None``: the global ``random`` module, as in micrograd's demos
-  (``random.seed(1337)`` once, then call without ``seed``).
+Random functions take ``seed``; ``_rng`` turns it into a stream, as the
+``datasets`` docstring explains.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 from micrograd_like import Value, no_grad
 from micrograd_like._format import fmt
 from micrograd_like.nn import Module
+from micrograd_like.predict import _floats
 from micrograd_like.replay import _panels
 from micrograd_like.replay._checks import check_int, check_X, check_y, as_number, short
 from micrograd_like.replay._page import Panels, page
@@ -427,11 +428,3 @@ def _axis(values: List[float], n: int) -> List[float]:
     pad = (hi - lo) * 0.1 or 1.0  # one value only: a unit around it
     lo, hi = lo - pad, hi + pad
     return [lo + (hi - lo) * k / (n - 1) for k in range(n)]
-
-
-def _floats(out: Any) -> Output:
-    if isinstance(out, Value):
-        return out.data
-    if isinstance(out, Real):
-        return float(out)
-    return [v.data if isinstance(v, Value) else float(v) for v in out]
