@@ -230,3 +230,26 @@ def confusion(
     for side in ("top", "right"):
         ax.spines[side].set_visible(True)
     return _save(fig, out_dir, name)
+
+
+def digit_grid(
+    out_dir: str,
+    name: str,
+    images: Sequence[Sequence[Sequence[float]]],
+    captions: Sequence[str],
+    *,
+    title: str = "digits",
+    columns: int = 8,
+) -> str:
+    """A grid of 8 x 8 greyscale digit images, each with a caption under it."""
+    plt = pyplot()
+    n = max(len(images), 1)
+    rows = (n + columns - 1) // columns
+    fig, axes = plt.subplots(rows, columns, figsize=(1.1 * columns, 1.3 * rows + 0.4), squeeze=False)
+    for k, ax in enumerate(ax for row in axes for ax in row):
+        ax.set_axis_off()
+        if k < len(images):
+            ax.imshow(images[k], cmap="gray_r", vmin=0, vmax=16, interpolation="nearest")
+            ax.set_title(captions[k], fontsize=8)
+    fig.suptitle(title, fontsize=10)
+    return _save(fig, out_dir, name)

@@ -4,7 +4,10 @@
 targets (ints for classification, floats for regression). Names, arguments
 and results follow scikit-learn (``make_moons``, ``make_circles``,
 ``make_blobs``); ``make_spirals``, ``make_xor`` and ``make_sine`` are the
-classic teaching sets beyond them. ``load_csv`` reads your own data.
+classic teaching sets beyond them. ``load_iris``, ``load_wine``,
+``load_breast_cancer`` and ``load_digits`` are scikit-learn's small real
+sets, shipped with the package (``_real_datasets``). ``load_csv`` reads your
+own data.
 
 Every function that draws random numbers takes ``seed``:
 
@@ -29,6 +32,9 @@ import os
 import random
 from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
 
+from micrograd_like._real_datasets import (
+    Bunch, load_breast_cancer, load_digits, load_iris, load_wine,
+)
 from micrograd_like._validation import (
     Matrix, Seed, _as_matrix, _check_int, _check_real, _rng,
 )
@@ -41,6 +47,11 @@ __all__ = [
     "make_xor",
     "make_sine",
     "load_csv",
+    "load_iris",
+    "load_wine",
+    "load_breast_cancer",
+    "load_digits",
+    "Bunch",
 ]
 
 

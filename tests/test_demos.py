@@ -152,3 +152,12 @@ def test_lecture(demo, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "do/dx1 = -1.5" in out and "press -> to step through backward()" in out
     assert [os.path.basename(p) for p in result["pictures"]] == ["lecture_neuron.svg"]
+
+
+def test_digits_reads_real_handwriting(matplotlib, demo, tmp_path):
+    # 8 epochs (--quick) of the 30: the task's bar is 95% on held-out images
+    result = demo("digits").main(["--quick", "--out", str(tmp_path)])
+    assert result["test_accuracy"] >= 0.95
+    cm = result["confusion_matrix"]
+    assert sum(map(sum, cm)) == 450 and sum(cm[i][i] for i in range(10)) == 450 - result["wrong"]
+    check_pictures(matplotlib, result, tmp_path, ["digits_confusion.png", "digits_errors.png"])
