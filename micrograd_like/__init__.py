@@ -34,7 +34,7 @@ from micrograd_like.autograd import grad
 from micrograd_like.chain_rule import explain
 from micrograd_like.engine import Value
 from micrograd_like.fused import dot, linear, sum
-from micrograd_like.grad_mode import enable_grad, is_grad_enabled, no_grad
+from micrograd_like.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from micrograd_like.nn import MLP, Layer, Module, Neuron
 from micrograd_like.serialization import load, save
 from micrograd_like.torch_bridge import from_torch, to_torch
@@ -49,6 +49,7 @@ __all__ = [
     "grad",
     "no_grad",
     "enable_grad",
+    "set_grad_enabled",
     "is_grad_enabled",
     "dot",
     "linear",

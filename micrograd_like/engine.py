@@ -104,6 +104,10 @@ class Value:
     def __float__(self) -> float:
         return self.data
 
+    def item(self) -> float:
+        """The number inside, as ``tensor.item()``: the same as ``.data``."""
+        return self.data
+
     # Comparisons look at .data, as for floats, so max(values) and sorted()
     # work. == and hash stay by identity (as in micrograd): Values are graph
     # nodes and serve as dict keys.

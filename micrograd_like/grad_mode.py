@@ -22,7 +22,7 @@ from typing import Callable, List, Optional
 
 from micrograd_like.engine import _grad_enabled
 
-__all__ = ["no_grad", "enable_grad", "is_grad_enabled"]
+__all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"]
 
 
 def is_grad_enabled() -> bool:
@@ -110,3 +110,37 @@ class enable_grad(_SetGradMode):
     """Switch recording back on inside a ``no_grad`` block."""
 
     _enabled = True
+
+
+class set_grad_enabled:
+    """Switch recording to ``mode``, as ``torch.set_grad_enabled``.
+
+    Called alone it switches at once (for this thread or task); as a
+    ``with`` block it switches back at the end; as a decorator the mode holds
+    inside the function only.
+
+    >>> with set_grad_enabled(False):
+    ...     y = Value(2.0) * 3
+    >>> y._prev, is_grad_enabled()
+    ((), True)
+    """
+
+    def __init__(self, mode: bool) -> None:
+        if not isinstance(mode, bool):
+            raise TypeError(
+                f"set_grad_enabled: mode must be True (record the graph) or False "
+                f"(don't), got {type(mode).__name__} {mode!r}"
+            )
+        self.mode = mode
+        self._prev = _grad_enabled.get()
+        _grad_enabled.set(mode)  # at once, as torch: the call alone switches
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc: object) -> None:
+        _grad_enabled.set(self._prev)
+
+    def __call__(self, fn: Callable) -> Callable:
+        _grad_enabled.set(self._prev)  # as a decorator: only inside fn
+        return (enable_grad if self.mode else no_grad)()(fn)

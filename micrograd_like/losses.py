@@ -27,9 +27,12 @@ from micrograd_like.functional import logsigmoid, logsumexp
 __all__ = [
     "mse_loss",
     "l1_loss",
+    "huber_loss",
+    "smooth_l1_loss",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "cross_entropy",
+    "nll_loss",
     "hinge_loss",
     "l1_penalty",
     "l2_penalty",
@@ -148,6 +151,54 @@ def l1_loss(preds: Scalars, targets: Scalars, reduction: str = "mean") -> Loss:
     return _reduce([abs(_lift(p) - t) for p, t in zip(ps, ts)], reduction, single)
 
 
+def _check_width(x: object, fn: str, name: str, allow_zero: bool) -> float:
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"{fn}: {name} must be a number, got {type(x).__name__} {x!r}")
+    if not (x >= 0.0 if allow_zero else x > 0.0) or x == math.inf:
+        raise ValueError(
+            f"{fn}: {name}={x!r} must be a finite number {'>= 0' if allow_zero else '> 0'}"
+        )
+    return float(x)
+
+
+def huber_loss(preds: Scalars, targets: Scalars, reduction: str = "mean", delta: float = 1.0) -> Loss:
+    """Squared error near the target, absolute error far away (``torch.nn.functional.huber_loss``).
+
+    0.5 d² where |d| < delta, else delta (|d| - 0.5 delta), for d = pred - target.
+
+    >>> huber_loss([Value(0.5), Value(3.0)], [0.0, 0.0], reduction="none")[1].data
+    2.5
+    """
+    fn = "huber_loss"
+    _check_reduction(reduction, fn)
+    delta = _check_width(delta, fn, "delta", allow_zero=False)
+    ps, ts, single = _pairs(preds, targets, fn, "preds")
+    out = []
+    for p, t in zip(ps, ts):
+        d = _lift(p) - t
+        out.append(0.5 * d * d if abs(d.data) < delta else delta * (abs(d) - 0.5 * delta))
+    return _reduce(out, reduction, single)
+
+
+def smooth_l1_loss(preds: Scalars, targets: Scalars, reduction: str = "mean", beta: float = 1.0) -> Loss:
+    """``torch.nn.functional.smooth_l1_loss``: huber_loss(delta=beta) / beta; beta=0 is l1_loss.
+
+    0.5 d² / beta where |d| < beta, else |d| - 0.5 beta.
+
+    >>> smooth_l1_loss(Value(0.5), 0.0).data
+    0.125
+    """
+    fn = "smooth_l1_loss"
+    _check_reduction(reduction, fn)
+    beta = _check_width(beta, fn, "beta", allow_zero=True)
+    ps, ts, single = _pairs(preds, targets, fn, "preds")
+    out = []
+    for p, t in zip(ps, ts):
+        d = _lift(p) - t
+        out.append(0.5 * d * d / beta if abs(d.data) < beta else abs(d) - 0.5 * beta)
+    return _reduce(out, reduction, single)
+
+
 def _lift(x: Scalar) -> Value:
     # A loss always returns Values, even when every input is a plain number.
     return x if isinstance(x, Value) else Value(x)
@@ -259,18 +310,62 @@ def _weight(w: object, fn: str, i: int) -> float:
 # --- multi-class classification ------------------------------------------------
 
 
-def _class_index(c: object, where: str, n_classes: int) -> int:
+def _class_index(c: object, where: str, n_classes: int, fn: str = "cross_entropy") -> int:
     if isinstance(c, bool) or not isinstance(c, Integral):
         raise TypeError(
-            f"cross_entropy: {where} must be an int class index, got "
+            f"{fn}: {where} must be an int class index, got "
             f"{type(c).__name__} {c!r}; convert labels with int(...)"
         )
     if not 0 <= c < n_classes:
         raise ValueError(
-            f"cross_entropy: {where} = {c!r} is not a class index for "
+            f"{fn}: {where} = {c!r} is not a class index for "
             f"{n_classes} classes; use 0 to {n_classes - 1}"
         )
     return int(c)
+
+
+def _rows(scores: object, target: object, fn: str, what: str) -> Tuple[list, list, list, bool]:
+    """One row of class scores with an int target, or rows with a list of ints, checked.
+
+    Returns (rows, targets, the targets' names for messages, single row?).
+    ``what`` is the argument's name in messages ("logits", "log_probs").
+    """
+    if isinstance(scores, str) or not hasattr(scores, "__iter__"):
+        raise TypeError(
+            f"{fn}: {what} must be a list of scores (one row) or a list of rows, "
+            f"got {type(scores).__name__} {scores!r}"
+        )
+    scores = list(scores)
+    if not scores:
+        raise ValueError(f"{fn}: {what} is empty; pass at least one row of class scores")
+    single = _is_scalar(scores[0])
+    if single:
+        rows, names, targets = [_as_list(scores, fn, what)], ["target"], [target]
+    else:
+        rows = [_as_list(r, fn, f"{what}[{i}]") for i, r in enumerate(scores)]
+        if isinstance(target, str) or not hasattr(target, "__iter__"):
+            raise TypeError(
+                f"{fn}: {what} has {len(rows)} rows, so target must be a list of "
+                f"{len(rows)} class indices, got {type(target).__name__} {target!r}"
+            )
+        targets = list(target)
+        if len(targets) != len(rows):
+            raise ValueError(
+                f"{fn}: {what} has {len(rows)} rows but target has "
+                f"{len(targets)} class indices; they must have the same length"
+            )
+        names = [f"target[{i}]" for i in range(len(rows))]
+    n_classes = len(rows[0])
+    for i, row in enumerate(rows):
+        where = what if single else f"{what}[{i}]"
+        if not row:
+            raise ValueError(f"{fn}: {where} is empty; each row needs one score per class")
+        if len(row) != n_classes:
+            raise ValueError(
+                f"{fn}: {what}[{i}] has {len(row)} scores but {what}[0] has "
+                f"{n_classes}; every row needs one score per class"
+            )
+    return rows, targets, names, single
 
 
 def cross_entropy(
@@ -299,52 +394,41 @@ def cross_entropy(
         raise ValueError(
             f"{fn}: label_smoothing={label_smoothing!r} must be between 0.0 and 1.0"
         )
-    if isinstance(logits, str) or not hasattr(logits, "__iter__"):
-        raise TypeError(
-            f"{fn}: logits must be a list of scores (one row) or a list of rows, "
-            f"got {type(logits).__name__} {logits!r}"
-        )
-    logits = list(logits)
-    if not logits:
-        raise ValueError(f"{fn}: logits is empty; pass at least one row of class scores")
-    single = _is_scalar(logits[0])
-    if single:
-        rows, names = [_as_list(logits, fn, "logits")], ["target"]
-        targets = [target]
-    else:
-        rows = [_as_list(r, fn, f"logits[{i}]") for i, r in enumerate(logits)]
-        if isinstance(target, str) or not hasattr(target, "__iter__"):
-            raise TypeError(
-                f"{fn}: logits has {len(rows)} rows, so target must be a list of "
-                f"{len(rows)} class indices, got {type(target).__name__} {target!r}"
-            )
-        targets = list(target)
-        if len(targets) != len(rows):
-            raise ValueError(
-                f"{fn}: logits has {len(rows)} rows but target has "
-                f"{len(targets)} class indices; they must have the same length"
-            )
-        names = [f"target[{i}]" for i in range(len(rows))]
-    n_classes = len(rows[0])
-    for i, row in enumerate(rows):
-        where = "logits" if single else f"logits[{i}]"
-        if not row:
-            raise ValueError(f"{fn}: {where} is empty; each row needs one score per class")
-        if len(row) != n_classes:
-            raise ValueError(
-                f"{fn}: logits[{i}] has {len(row)} scores but logits[0] has "
-                f"{n_classes}; every row needs one score per class"
-            )
+    rows, targets, names, single = _rows(logits, target, fn, "logits")
     eps = float(label_smoothing)
     losses = []
+    n_classes = len(rows[0])
     for row, c, name in zip(rows, targets, names):
-        c = _class_index(c, name, n_classes)
+        c = _class_index(c, name, n_classes, fn)
         if eps == 0.0:
             losses.append(logsumexp(row) - row[c])
         else:
             # sum_k q_k * -log_softmax_k = logsumexp - q . row, since sum q = 1
             q = [eps / n_classes + (1.0 - eps) * (k == c) for k in range(n_classes)]
             losses.append(logsumexp(row) - dot(q, row))
+    return _reduce(losses, reduction, single)
+
+
+def nll_loss(
+    log_probs: Union[Sequence[Scalar], Sequence[Sequence[Scalar]]],
+    target: Union[int, Sequence[int]],
+    reduction: str = "mean",
+) -> Loss:
+    """-log_probs[target]: the negative log-likelihood, as ``torch.nn.functional.nll_loss``.
+
+    ``log_probs`` are log-probabilities (e.g. from ``log_softmax``): one row
+    with an int ``target``, or rows with a list of ints. ``nll_loss(
+    log_softmax(logits), t)`` is ``cross_entropy(logits, t)``.
+
+    >>> nll_loss([Value(-0.5), Value(-1.5)], 1).data
+    1.5
+    """
+    fn = "nll_loss"
+    _check_reduction(reduction, fn)
+    rows, targets, names, single = _rows(log_probs, target, fn, "log_probs")
+    n_classes = len(rows[0])
+    losses = [-_lift(row[_class_index(c, name, n_classes, fn)])
+              for row, c, name in zip(rows, targets, names)]
     return _reduce(losses, reduction, single)
 
 

@@ -23,7 +23,7 @@ import functools
 import os
 from collections import OrderedDict
 from numbers import Real
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Tuple, TypeVar, Union
 
 from micrograd_like.engine import Value
 
@@ -58,12 +58,110 @@ class Module:
     ['a', 'b']
     """
 
-    # Only a weak-reference slot (so weakref.ref(model) works, as for any
-    # object); a subclass without __slots__ gets a __dict__ as usual.
-    __slots__ = ("__weakref__",)
+    # A weak-reference slot (so weakref.ref(model) works, as for any object)
+    # and the train/eval flag; a subclass without __slots__ gets a __dict__.
+    __slots__ = ("__weakref__", "_training")
 
-    def __call__(self, x: Any) -> Any:
-        raise NotImplementedError(f"{type(self).__name__} must define __call__")
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # As in torch, calling a module runs its forward(); Neuron, Layer and
+        # MLP define __call__ themselves (micrograd's way), which also works.
+        return self.forward(*args, **kwargs)
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """The computation of the module; define it (or ``__call__``) in a subclass."""
+        raise NotImplementedError(
+            f"{type(self).__name__} must define forward(self, x) (as a torch.nn.Module "
+            "does) or __call__(self, x) (as micrograd's modules do)"
+        )
+
+    # -- train / eval, and the tree of sub-modules (torch.nn.Module's names) ---
+
+    @property
+    def training(self) -> bool:
+        """True in training mode (the default), False after ``eval()``.
+
+        No module of this package computes differently in the two modes; the
+        flag is there, as in torch, for modules of your own (e.g. dropout).
+        """
+        return getattr(self, "_training", True)
+
+    def train(self: M, mode: bool = True) -> M:
+        """Set training mode on this module and every sub-module; returns self."""
+        if not isinstance(mode, bool):
+            raise TypeError(f"{type(self).__name__}.train: mode must be True or False, got {mode!r}")
+        for _, m in self.named_modules():
+            object.__setattr__(m, "_training", mode)
+        return self
+
+    def eval(self: M) -> M:
+        """``train(False)``: evaluation mode, as in torch; returns self."""
+        return self.train(False)
+
+    def named_children(self) -> List[Tuple[str, "Module"]]:
+        """(name, module) for each direct sub-module, found as parameters are (lists included).
+
+        >>> from micrograd_like.nn import MLP
+        >>> [name for name, _ in MLP(2, [3, 1], seed=0).named_children()]
+        ['layers.0', 'layers.1']
+        """
+        out, stack = [], [(k, c) for k, c in reversed(_children(self))]
+        while stack:  # down to the first Module on each path, no further
+            name, obj = stack.pop()
+            if isinstance(obj, Module):
+                out.append((str(name), obj))
+            else:
+                stack += [(f"{name}.{k}", c) for k, c in reversed(_children(obj))]
+        return out
+
+    def children(self) -> List["Module"]:
+        """The direct sub-modules (see ``named_children``)."""
+        return [m for _, m in self.named_children()]
+
+    def named_modules(self) -> List[Tuple[str, "Module"]]:
+        """(name, module) for this module ("") and every sub-module below it, parents first.
+
+        >>> from micrograd_like.nn import MLP
+        >>> [name for name, _ in MLP(2, [1, 1], seed=0).named_modules()]
+        ['', 'layers.0', 'layers.0.neurons.0', 'layers.1', 'layers.1.neurons.0']
+        """
+        out, seen, stack = [], set(), [("", self)]
+        while stack:  # iterative, like every walk here; a module listed twice appears once
+            name, m = stack.pop()
+            if id(m) in seen:
+                continue
+            seen.add(id(m))
+            out.append((name, m))
+            stack += [(f"{name}.{k}" if name else k, c) for k, c in reversed(m.named_children())]
+        return out
+
+    def modules(self) -> List["Module"]:
+        """This module and every sub-module (see ``named_modules``)."""
+        return [m for _, m in self.named_modules()]
+
+    def apply(self: M, fn: Callable[["Module"], Any]) -> M:
+        """Call ``fn(m)`` on every sub-module, children before parents, then on self (as torch).
+
+        >>> from micrograd_like.nn import MLP
+        >>> seen = []
+        >>> _ = MLP(2, [1], seed=0).apply(lambda m: seen.append(type(m).__name__))
+        >>> seen
+        ['Neuron', 'Layer', 'MLP']
+        """
+        if not callable(fn):
+            raise TypeError(f"{type(self).__name__}.apply: fn must be a function of a module, got {fn!r}")
+        order: List[Module] = []
+        seen, stack = set(), [(self, False)]
+        while stack:  # iterative post-order: a module after all of its children
+            m, done = stack.pop()
+            if done:
+                order.append(m)
+            elif id(m) not in seen:
+                seen.add(id(m))
+                stack.append((m, True))
+                stack += [(c, False) for c in reversed(m.children())]
+        for m in order:
+            fn(m)
+        return self
 
     def named_parameters(self) -> List[Tuple[str, Value]]:
         """(name, Value) for every parameter, in a fixed order (attribute order)."""
@@ -101,8 +199,13 @@ class Module:
                 stack += [child for _, child in reversed(_children(obj))]
         return out
 
-    def zero_grad(self) -> None:
-        """Set every parameter's ``.grad`` to 0.0; call it before each backward()."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Set every parameter's ``.grad`` to 0.0; call it before each backward().
+
+        ``set_to_none`` is accepted as in torch, whose default is True. Here a
+        grad is a float, never None: 0.0 means "no gradient yet" either way,
+        so both settings do the same.
+        """
         for p in self.parameters():
             p.grad = 0.0
 

@@ -158,8 +158,12 @@ class Optimizer:
         self._validate(group)
         self.param_groups.append(group)
 
-    def zero_grad(self) -> None:
-        """Set ``p.grad = 0.0`` for every parameter (our grads are floats, never None)."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Set ``p.grad = 0.0`` for every parameter (our grads are floats, never None).
+
+        ``set_to_none`` is accepted as in torch (default True); a scalar grad
+        of 0.0 already means "no gradient yet", so both settings do the same.
+        """
         for group in self.param_groups:
             for p in group["params"]:
                 p.grad = 0.0
