@@ -674,7 +674,7 @@ def test_scheduler_notices_a_param_group_added_later():
 def test_schedules_live_in_lr_scheduler_as_in_torch(torch):
     assert set(lr_scheduler.__all__) == {
         "LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR",
-        "CosineAnnealingLR", "LinearLR",
+        "CosineAnnealingLR", "LinearLR", "ReduceLROnPlateau", "OneCycleLR",
     }
     for name in lr_scheduler.__all__:
         assert hasattr(torch.optim.lr_scheduler, name)  # the same place as torch's

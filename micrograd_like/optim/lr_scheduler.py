@@ -24,7 +24,8 @@ from typing import Any, Callable, Dict, Iterable, List, Sequence, Union
 
 from micrograd_like.optim.optimizer import Optimizer, _type_name
 
-__all__ = ["LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR"]
+__all__ = ["LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
+           "LinearLR", "ReduceLROnPlateau", "OneCycleLR"]
 
 
 class LRScheduler:
@@ -341,3 +342,189 @@ class LinearLR(LRScheduler):
         # The ratio factor(t) / factor(t - 1), so each step builds on the current lr.
         ratio = 1.0 + (end - start) / (self.total_iters * start + (t - 1) * (end - start))
         return [group["lr"] * ratio for group in groups]
+
+
+class ReduceLROnPlateau:
+    """Cut the lr by ``factor`` when a metric stops improving, as ``torch``'s ReduceLROnPlateau.
+
+    Call ``step(metric)`` once per epoch with e.g. the validation loss (``mode="min"``)
+    or accuracy (``"max"``). After more than ``patience`` epochs without an improvement
+    beyond ``threshold`` (relative or absolute), every group's lr becomes ``max(lr *
+    factor, min_lr)``, then ``cooldown`` epochs pass before counting again.
+
+    >>> opt = SGD([Value(0.0)], lr=1.0)
+    >>> sched = ReduceLROnPlateau(opt, patience=1, factor=0.5)
+    >>> for loss in [1.0, 0.9, 0.95, 0.95, 0.95]:
+    ...     sched.step(loss)
+    >>> sched.get_last_lr()
+    [0.5]
+    """
+
+    def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1,
+                 patience: int = 10, threshold: float = 1e-4, threshold_mode: str = "rel",
+                 cooldown: int = 0, min_lr: Union[float, Sequence[float]] = 0.0,
+                 eps: float = 1e-8) -> None:
+        name = "ReduceLROnPlateau"
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{_type_name(optimizer)} is not an Optimizer ({name}: pass e.g. SGD(params))")
+        for key, value in (("factor", factor), ("threshold", threshold), ("eps", eps)):
+            _check_number(name, key, value)
+        if not factor < 1.0:
+            raise ValueError(f"{name}: factor should be < 1.0 (the lr is multiplied by it), got {factor!r}")
+        for key, value in (("patience", patience), ("cooldown", cooldown)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name}: {key} must be an int >= 0, got {value!r}")
+        if mode not in ("min", "max"):
+            raise ValueError(f"{name}: mode must be 'min' (e.g. a loss) or 'max' (e.g. accuracy), got {mode!r}")
+        if threshold_mode not in ("rel", "abs"):
+            raise ValueError(f"{name}: threshold_mode must be 'rel' or 'abs', got {threshold_mode!r}")
+        n = len(optimizer.param_groups)
+        min_lrs = list(min_lr) if isinstance(min_lr, (list, tuple)) else [min_lr] * n
+        if len(min_lrs) != n:
+            raise ValueError(f"{name}: expected {n} min_lrs (one per param group), got {len(min_lrs)}")
+        for v in min_lrs:
+            _check_number(name, "min_lr", v)
+        self.optimizer = optimizer
+        self.mode, self.factor, self.patience = mode, factor, patience
+        self.threshold, self.threshold_mode = threshold, threshold_mode
+        self.cooldown, self.min_lrs, self.eps = cooldown, min_lrs, eps
+        self.last_epoch = self.num_bad_epochs = self.cooldown_counter = 0
+        self.best = math.inf if mode == "min" else -math.inf
+        self._last_lr = [group["lr"] for group in optimizer.param_groups]
+
+    def _is_better(self, a: float) -> bool:
+        # torch's rule, to the letter: relative or absolute margin over the best
+        if self.mode == "min":
+            return a < (self.best * (1.0 - self.threshold) if self.threshold_mode == "rel"
+                        else self.best - self.threshold)
+        return a > (self.best * (self.threshold + 1.0) if self.threshold_mode == "rel"
+                    else self.best + self.threshold)
+
+    def step(self, metrics: Any) -> None:
+        """One epoch's metric (a number or a Value): maybe reduce the lr."""
+        current = getattr(metrics, "data", metrics)  # a Value's number, or a number
+        if isinstance(current, bool) or not isinstance(current, Real):
+            raise TypeError(f"ReduceLROnPlateau.step: metrics must be a number (e.g. this epoch's "
+                            f"validation loss), got {_type_name(metrics)} {metrics!r}")
+        current = float(current)
+        self.last_epoch += 1
+        if self._is_better(current):
+            self.best, self.num_bad_epochs = current, 0
+        else:
+            self.num_bad_epochs += 1
+        if self.cooldown_counter > 0:
+            self.cooldown_counter -= 1
+            self.num_bad_epochs = 0  # bad epochs in the cooldown do not count
+        if self.num_bad_epochs > self.patience:
+            for group, low in zip(self.optimizer.param_groups, self.min_lrs):
+                new_lr = max(group["lr"] * self.factor, low)
+                if group["lr"] - new_lr > self.eps:
+                    group["lr"] = new_lr
+            self.cooldown_counter, self.num_bad_epochs = self.cooldown, 0
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    get_last_lr = LRScheduler.get_last_lr
+    state_dict = LRScheduler.state_dict
+    load_state_dict = LRScheduler.load_state_dict
+
+
+class OneCycleLR(LRScheduler):
+    """The 1cycle policy, as ``torch``'s OneCycleLR: warm up to ``max_lr``, then anneal far below.
+
+    Call ``step()`` after every batch, ``total_steps`` times (or ``epochs * steps_per_epoch``).
+    The lr starts at ``max_lr / div_factor``, rises for a ``pct_start`` share of the steps
+    and falls to ``initial_lr / final_div_factor`` (cosine or linear); with
+    ``cycle_momentum`` the momentum (or Adam's beta1) moves the opposite way.
+
+    >>> opt = SGD([Value(0.0)], lr=0.1, momentum=0.9)
+    >>> sched = OneCycleLR(opt, max_lr=1.0, total_steps=10)
+    >>> round(sched.get_last_lr()[0], 6), round(opt.param_groups[0]["momentum"], 6)
+    (0.04, 0.95)
+    """
+
+    def __init__(self, optimizer: Optimizer, max_lr: Union[float, Sequence[float]],
+                 total_steps: Any = None, epochs: Any = None, steps_per_epoch: Any = None,
+                 pct_start: float = 0.3, anneal_strategy: str = "cos", cycle_momentum: bool = True,
+                 base_momentum: Union[float, Sequence[float]] = 0.85,
+                 max_momentum: Union[float, Sequence[float]] = 0.95, div_factor: float = 25.0,
+                 final_div_factor: float = 1e4, three_phase: bool = False, last_epoch: int = -1) -> None:
+        name = "OneCycleLR"
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{_type_name(optimizer)} is not an Optimizer ({name}: pass e.g. SGD(params))")
+        count = lambda v: not isinstance(v, bool) and isinstance(v, int) and v > 0  # noqa: E731
+        if total_steps is not None:
+            if not count(total_steps):
+                raise ValueError(f"{name}: expected a positive int total_steps, got {total_steps!r}")
+        elif count(epochs) and count(steps_per_epoch):
+            total_steps = epochs * steps_per_epoch
+        else:
+            raise ValueError(f"{name}: give total_steps, or epochs and steps_per_epoch (positive ints); "
+                             f"got total_steps={total_steps!r}, epochs={epochs!r}, "
+                             f"steps_per_epoch={steps_per_epoch!r}")
+        if isinstance(pct_start, bool) or not isinstance(pct_start, float) or not 0 <= pct_start <= 1:
+            raise ValueError(f"{name}: expected a float between 0 and 1 for pct_start, got {pct_start!r}")
+        if anneal_strategy not in ("cos", "linear"):
+            raise ValueError(f"{name}: anneal_strategy must be 'cos' or 'linear', got {anneal_strategy!r}")
+        self.total_steps, self.anneal_strategy = total_steps, anneal_strategy
+        a, b = float(pct_start * total_steps) - 1, float(2 * pct_start * total_steps) - 2
+        self._phases = (  # (end step, start key, end key, start momentum key, end momentum key)
+            [(a, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+             (b, "max_lr", "initial_lr", "base_momentum", "max_momentum"),
+             (total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum")] if three_phase else
+            [(a, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+             (total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")])
+        groups = optimizer.param_groups
+        per_group = lambda key, v: list(v) if isinstance(v, (list, tuple)) else [v] * len(groups)  # noqa: E731
+        max_lrs = per_group("max_lr", max_lr)
+        if len(max_lrs) != len(groups):
+            raise ValueError(f"{name}: max_lr has {len(max_lrs)} values but the optimizer has "
+                             f"{len(groups)} param groups")
+        for v in max_lrs + [div_factor, final_div_factor]:
+            _check_number(name, "max_lr, div_factor and final_div_factor", v)
+        if last_epoch == -1:
+            for lr, group in zip(max_lrs, groups):
+                group["initial_lr"] = lr / div_factor
+                group["max_lr"] = lr
+                group["min_lr"] = group["initial_lr"] / final_div_factor
+        self.cycle_momentum = cycle_momentum
+        if cycle_momentum:
+            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+                raise ValueError(f"{name}: cycle_momentum=True needs an optimizer with momentum or "
+                                 "betas (SGD, RMSprop, Adam); pass cycle_momentum=False")
+            self.use_beta1 = "betas" in optimizer.defaults
+            if last_epoch == -1:
+                for hi, lo, group in zip(per_group("max_momentum", max_momentum),
+                                         per_group("base_momentum", base_momentum), groups):
+                    if self.use_beta1:
+                        group["betas"] = (hi, *group["betas"][1:])
+                    else:
+                        group["momentum"] = hi
+                    group["max_momentum"], group["base_momentum"] = hi, lo
+        super().__init__(optimizer, last_epoch)
+
+    def _anneal(self, start: float, end: float, pct: float) -> float:
+        if self.anneal_strategy == "cos":
+            return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
+        return (end - start) * pct + start
+
+    def get_lr(self) -> List[float]:
+        step = self.last_epoch
+        if step > self.total_steps:
+            raise ValueError(f"OneCycleLR: tried to step {step} times; the specified number of "
+                             f"total steps is {self.total_steps}")
+        lrs = []
+        for group in self.optimizer.param_groups:
+            start = 0.0
+            for i, (end, lr_a, lr_b, m_a, m_b) in enumerate(self._phases):
+                if step <= end or i == len(self._phases) - 1:
+                    pct = (step - start) / (end - start)
+                    lrs.append(self._anneal(group[lr_a], group[lr_b], pct))
+                    if self.cycle_momentum:
+                        m = self._anneal(group[m_a], group[m_b], pct)
+                        if self.use_beta1:
+                            group["betas"] = (m, *group["betas"][1:])
+                        else:
+                            group["momentum"] = m
+                    break
+                start = end
+        return lrs
