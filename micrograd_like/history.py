@@ -174,7 +174,10 @@ class _Progress:
     def __init__(self, epochs: int, verbose: int, file: Optional[TextIO]) -> None:
         self.epochs = epochs
         self.verbose = verbose
-        self.file = sys.stderr if file is None else file
+        # In a notebook, stderr shows as a pink, error-looking box: there the
+        # progress is a bar updated in place, and messages go to stdout.
+        self.bar = _NotebookBar(epochs) if verbose and file is None and _in_notebook() else None
+        self.file = (sys.stdout if self.bar else sys.stderr) if file is None else file
         self.every = 1 if verbose >= 2 else max(1, math.ceil(epochs / 20))
         self.live = verbose > 0 and _isatty(self.file)
         self.start = time.perf_counter()
@@ -182,6 +185,9 @@ class _Progress:
         self._width = 0  # its length, to blank it out
 
     def batch(self, epoch: int, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.batch(epoch, done, total)
+            return
         if not self.live or total < 2:
             return
         now = time.perf_counter()
@@ -195,6 +201,9 @@ class _Progress:
         if not self.verbose:
             return
         line = self._line(epoch, logs, last)
+        if self.bar is not None:  # every epoch, in place
+            self.bar.epoch_end(epoch, line, logs)
+            return
         if last or epoch == 1 or epoch % self.every == 0:
             self.message(line)
         elif self.live:
@@ -203,6 +212,8 @@ class _Progress:
     def message(self, text: str) -> None:
         if not self.verbose:
             return
+        if self.bar is not None:  # the run is over: the bar stays as it ended
+            self.bar.close()
         pad = " " * max(0, self._width - len(text)) if self.live else ""
         print(("\r" if self.live else "") + text + pad, file=self.file, flush=True)
         self._width = 0
@@ -231,3 +242,72 @@ def _isatty(file: Any) -> bool:
         return bool(file.isatty())
     except (AttributeError, ValueError):  # no isatty, or a closed file
         return False
+
+
+# --- progress in a notebook --------------------------------------------------------
+
+
+def _in_notebook() -> bool:
+    """True inside a Jupyter kernel (not in a terminal IPython, not in plain Python)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and hasattr(shell, "kernel")
+
+
+class _NotebookBar:
+    """fit's progress in a notebook: tqdm's widget bar when tqdm and ipywidgets are
+    installed (what ``tqdm.auto`` picks in a kernel), else one line of text that
+    one display updates in place."""
+
+    def __init__(self, epochs: int) -> None:
+        self.epochs = epochs
+        self.tqdm = None
+        try:
+            import importlib
+
+            importlib.import_module("ipywidgets")  # tqdm.auto's widget bar needs it
+            from tqdm.notebook import tqdm
+
+            self.tqdm = tqdm(total=epochs, unit="epoch", desc="fit")
+        except ImportError:
+            from IPython.display import display
+
+            self.handle = display(_Text("fit: starting"), display_id=True)
+        self._shown = 0.0
+
+    def batch(self, epoch: int, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if total < 2 or (now - self._shown < 0.2 and done < total):  # at most 5 redraws a second
+            return
+        self._shown = now
+        text = f"epoch {epoch}/{self.epochs}, batch {done}/{total}"
+        if self.tqdm is not None:
+            self.tqdm.set_postfix_str(text, refresh=True)
+        else:
+            self.handle.update(_Text(text))
+
+    def epoch_end(self, epoch: int, line: str, logs: Dict[str, float]) -> None:
+        if self.tqdm is not None:
+            self.tqdm.update(epoch - self.tqdm.n)
+            self.tqdm.set_postfix({k: _fmt_number(v) for k, v in logs.items() if k != "time"})
+        else:
+            self.handle.update(_Text(line))
+
+    def close(self) -> None:
+        if self.tqdm is not None:
+            self.tqdm.close()
+
+
+class _Text:
+    """Plain text for a display: shown as text, not as a repr with quotes."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<pre style='margin:0'>{html.escape(self.text)}</pre>"

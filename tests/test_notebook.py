@@ -98,3 +98,49 @@ def test_the_replay_updates_in_place_in_a_live_notebook(tmp_path):
     assert "Epoch <b>20</b>" in final or "Epoch 20" in re.sub(r"<[^>]+>", "", final)
     [printed] = [o["text"] for o in cell.outputs if o["output_type"] == "stream"]
     assert fmt(float(printed)) in re.sub(r"<[^>]+>", "", final)  # the last loss, as recorded
+
+
+FIT = """\
+import sys
+{before}
+from micrograd_like import MLP, fit
+from micrograd_like.losses import mse_loss
+from micrograd_like.optim import SGD
+model = MLP(1, [4, 1], seed=0)
+X, y = [[0.0], [0.5], [1.0], [1.5]], [0.0, 0.5, 1.0, 1.5]
+history = fit(model, mse_loss, SGD(model.parameters(), lr=0.05), X, y, epochs=7, batch_size=2,
+              verbose=1, seed=0)
+print("last loss", history["loss"][-1])
+"""
+
+
+def _last_loss(cell):
+    text = "".join(o["text"] for o in cell.outputs if o.get("name") == "stdout")
+    return float(re.search(r"last loss (\S+)", text).group(1))
+
+
+def test_fit_shows_a_tqdm_bar_in_a_notebook_not_stderr(tmp_path):
+    _need("tqdm")
+    _need("ipywidgets")
+    nb = run_notebook([FIT.format(before="")], tmp_path)
+    cell = nb.cells[0]
+    assert not [o for o in cell.outputs if o.get("name") == "stderr"]  # no pink box
+    widgets = [o for o in cell.outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(widgets) == 1  # one bar, updated in place
+    # the bar's final state is in the widget state the kernel saved
+    import json
+    state = json.dumps(nb.metadata["widgets"])
+    assert "7/7" in state and "loss=" in state
+    loss = re.search(r"loss=([0-9.]+)", state).group(1)
+    import math
+    assert math.isclose(float(loss), _last_loss(cell), rel_tol=1e-3)  # the last epoch's loss
+
+
+def test_fit_without_tqdm_updates_one_line_in_place(tmp_path):
+    # ipywidgets blocked in the kernel: the text display, updated in place
+    nb = run_notebook([FIT.format(before="sys.modules['ipywidgets'] = None")], tmp_path)
+    cell = nb.cells[0]
+    assert not [o for o in cell.outputs if o.get("name") == "stderr"]
+    shown = [o for o in cell.outputs if o["output_type"] == "display_data"]
+    assert len(shown) == 1
+    assert shown[0]["data"]["text/plain"].startswith("epoch 7/7  loss ")
