@@ -21,7 +21,8 @@ Where things are, as in PyTorch and scikit-learn:
 - seeing backprop happen: ``chain_rule`` (explain: the chain rule in words
   and numbers), ``explorer`` (explore: a page that steps through
   backward()), ``replay`` (Replay: watch a network learn);
-- pictures and checks: ``draw``, ``testing`` (gradcheck).
+- pictures and checks: ``draw``, ``testing`` (gradcheck, check, jvp, jacobian,
+  check_numpy_grads).
 
 Importing the package imports none of graphviz, matplotlib or torch:
 ``draw``, ``train``, ``explorer`` and ``replay`` load on first use.
@@ -30,6 +31,7 @@ Importing the package imports none of graphviz, matplotlib or torch:
 from micrograd_like import (
     datasets, functional, losses, metrics, model_selection, nn, optim, preprocessing, testing,
 )
+from micrograd_like import _graph_copy  # noqa: F401 - pickle and copy of deep graphs (copyreg)
 from micrograd_like.autograd import grad
 from micrograd_like.chain_rule import explain
 from micrograd_like.engine import Value

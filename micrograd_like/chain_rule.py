@@ -24,9 +24,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from micrograd_like import engine
 from micrograd_like._format import fmt
-from micrograd_like.engine import RULES, Value, custom_backward, topological_order
+from micrograd_like.engine import (
+    RULES, Value, custom_backward, topological_order, uses_custom_backward,
+)
 
 __all__ = ["explain", "backward_steps", "forward_steps", "Explanation", "Path", "Link",
            "Sum", "Use", "BackwardStep", "Term", "ForwardStep", "PATH_COUNT_CAP"]
@@ -293,10 +294,9 @@ def _backward_pass(output: Value, where: str, only: Optional[Dict[Value, int]] =
     """backward() in a dict: yields (node, upstream, closure, [(i, contribution, before, after)]),
     passing over the nodes v with only[v] == 0 (their gradients reach no node asked for)."""
     grads: Dict[Value, float] = {output: 1.0}  # as backward() does from all-zero grads
-    # While any node has its own closure, backward() takes its plain walk
-    # (closures run whatever their upstream; rules in RULES order, no fast paths).
-    plain = bool(vars(engine).get("_CUSTOM"))
-    for v in reversed(topological_order(output, leaves=False)):
+    order = topological_order(output, leaves=False)  # (with a closure: backward()'s plain walk,
+    plain = uses_custom_backward(order)  # closures run whatever their upstream, RULES order)
+    for v in reversed(order):
         if only is not None and not only[v]:
             continue
         g = grads.get(v, 0.0)

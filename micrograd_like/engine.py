@@ -332,6 +332,12 @@ def custom_backward(v: Value) -> Optional[Callable[[], None]]:
     return v.__dict__["_backward"] if _CUSTOM and v in _CUSTOM else None
 
 
+def uses_custom_backward(nodes: Iterable[Value]) -> bool:
+    """True if one of ``nodes`` has a closure assigned micrograd's way (only then the plain walk)."""
+    # few such nodes (lecture-sized graphs); isdisjoint passes over the graph in C
+    return bool(_CUSTOM) and not {id(v) for v in _CUSTOM}.isdisjoint(map(id, nodes))
+
+
 def _backward_once(v: Value) -> None:
     """What micrograd's ``v._backward()`` does: v's chain rule, once; nothing for a leaf."""
     if not v._prev:
@@ -577,7 +583,7 @@ def _explain(v: Value, err: Exception) -> Exception:
 
 def _run_backward(order: List[Value]) -> None:
     """The chain rule over floats, outputs first; results go into .grad."""
-    if _CUSTOM:  # a node somewhere has micrograd's closure: the plain walk
+    if _CUSTOM and uses_custom_backward(order):  # micrograd's closures here: the plain walk
         return _run_backward_closures(order)
     rules = RULES
     v = None

@@ -161,3 +161,15 @@ def test_digits_reads_real_handwriting(matplotlib, demo, tmp_path):
     cm = result["confusion_matrix"]
     assert sum(map(sum, cm)) == 450 and sum(cm[i][i] for i in range(10)) == 450 - result["wrong"]
     check_pictures(matplotlib, result, tmp_path, ["digits_confusion.png", "digits_errors.png"])
+
+
+def test_numpy_xor_checks_the_articles_hand_written_gradients(demo, capsys):
+    pytest.importorskip("numpy")
+    result = demo("numpy_xor").main(["--quick"])
+    assert result["before"] and result["after"]  # the article's gradients are right (of -L)
+    assert len(result["before"].entries) == 17  # w1 2x4, b1 1x4, w2 4x1, b2 1x1
+    assert result["correct"] == 4
+    buggy = result["buggy"]  # sigmoid_derivative forgotten in the hidden layer
+    assert {e.index.split("[")[0] for e in buggy.failed_entries} == {"w1", "b1"}
+    out = capsys.readouterr().out
+    assert "hand-written gradients before training: agree" in out and "4/4 outputs correct" in out

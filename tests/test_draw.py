@@ -590,8 +590,9 @@ def test_jupyter_repr_without_system_dot(no_dot):
     g = draw_dot(small())
     assert isinstance(g, graphviz.Digraph) and isinstance(g, Drawing)
     bundle = g._repr_mimebundle_()
-    assert list(bundle) == ["image/svg+xml"]
+    assert list(bundle) == ["image/svg+xml", "text/html"]  # the HTML fits the cell's width
     assert svg_groups(bundle["image/svg+xml"]) == (7, 6)
+    assert bundle["text/html"].startswith('<svg style="max-width:100%;height:auto"')
     assert svg_groups(g._repr_svg_()) == (7, 6)
     assert g.copy()._repr_mimebundle_() == bundle
     # a plain graphviz.Digraph needs `dot`, and fails here: why Drawing exists
@@ -688,3 +689,81 @@ def test_demo_writes_three_svgs(tmp_path, monkeypatch, capsys):
     assert counts["neuron"] == (10 + 5, 5 + 9)  # 10 Values and 5 ops; 5 op -> box, 9 inputs
     assert counts["mlp"] == (2 + 4 + 4 + 1 + 1, 2 * 4 + 4 * 4 + 4 + 1)
     assert "wrote" in capsys.readouterr().out
+
+
+
+# --- in a notebook: fitting the cell, micrograd's signature, render/pipe, legend ----
+
+
+def test_a_wide_drawing_fits_its_cell_in_a_real_browser(page, tmp_path):
+    need("graphviz-pure")
+    x = Value(1.0, label="x")
+    y = x
+    for _ in range(40):  # a long chain: far wider than a notebook cell
+        y = (y * 1.01).tanh()
+    html = draw_dot(y)._repr_mimebundle_()["text/html"]
+    natural = float(re.search(r'width="([0-9.]+)pt"', html).group(1)) * 4 / 3  # pt -> px
+    f = tmp_path / "cell.html"
+    f.write_text(f'<div id="cell" style="width:500px">{html}</div>', encoding="utf-8")
+    pg = page.open(f)
+    box = pg.eval_on_selector("svg", "s => s.getBoundingClientRect().toJSON()")
+    assert natural > 1000 and 490 <= box["width"] <= 500  # scaled down to the cell
+    vb = [float(v) for v in re.search(r'viewBox="([^"]+)"', html).group(1).split()]
+    assert abs(box["width"] / box["height"] - vb[2] / vb[3]) < 0.02  # not squashed
+    small = draw_dot(Value(2.0) + 1)._repr_mimebundle_()["text/html"]
+    small_px = float(re.search(r'width="([0-9.]+)pt"', small).group(1)) * 4 / 3
+    f.write_text(f'<div style="width:500px">{small}</div>', encoding="utf-8")
+    w = page.open(f).eval_on_selector("svg", "s => s.getBoundingClientRect().width")
+    assert small_px < 500 and abs(w - small_px) < 1  # a small graph keeps its size
+
+
+def test_display_width_sets_the_width():
+    need("graphviz-pure")
+    g = draw_dot(Value(2.0) + 1, display_width="320px")
+    assert 'style="width:320px;height:auto"' in g._repr_mimebundle_()["text/html"]
+    assert g.copy().display_width == "320px"
+    with pytest.raises(TypeError, match="display_width must be a CSS width"):
+        draw_dot(Value(1.0), display_width=320)
+
+
+def test_micrograds_draw_dot_call_works():
+    # micrograd: def draw_dot(root, format='svg', rankdir='LR')
+    y = Value(2.0) * 3
+    g = draw_dot(y, format="svg", rankdir="LR")
+    assert g.format == "svg" and "rankdir=LR" in g.source
+    assert draw_dot(y, format="png").format == "png"
+    with pytest.raises(ValueError, match=r"rankdir='svg' is a file format; pass it as format='svg'"):
+        draw_dot(y, "svg")  # micrograd's positional order
+    with pytest.raises(ValueError, match="draw_dot: format must be one of"):
+        draw_dot(y, format="bmp")
+
+
+def test_pipe_and_render_work_without_a_system_dot(no_dot, tmp_path):
+    need("graphviz-pure")
+    tmp_path = tmp_path / "out"  # (no_dot keeps its empty bin beside it)
+    g = draw_dot(small())
+    svg = g.pipe(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and svg_groups(svg) == (7, 6)
+    assert g.pipe(format="png")[:8] == b"\x89PNG\r\n\x1a\n"
+    out = g.render("neuron", directory=str(tmp_path))  # graphviz's call and its file names
+    assert out == os.path.join(str(tmp_path), "neuron.svg")
+    assert sorted(os.listdir(tmp_path)) == ["neuron", "neuron.svg"]
+    assert open(os.path.join(str(tmp_path), "neuron"), encoding="utf-8").read() == g.source
+    out = g.render(outfile=str(tmp_path / "pic.png"), cleanup=True)
+    assert out.endswith("pic.png") and not os.path.exists(tmp_path / "pic.gv")
+    with pytest.raises(ValueError, match="view=True"):
+        g.render(directory=str(tmp_path), view=True)
+    with pytest.raises(ValueError, match="engine choose graphviz's own program"):
+        g.pipe(engine="neato")
+
+
+@pytest.mark.parametrize("grad_color", [False, True])
+def test_the_legend_names_every_colour(grad_color):
+    src = draw_dot(small(), legend=True, grad_color=grad_color).source
+    assert "cluster_legend" in src
+    for role, colour in ROLE_COLORS.items():
+        assert re.search(rf'legend_\d+ \[label={role} fillcolor="?{colour}"?', src), role
+    assert ("grad > 0" in src) is grad_color and ("grad < 0" in src) is grad_color
+    assert "cluster_legend" not in draw_dot(small()).source  # off by default
+    model_src = draw_model(MLP(2, [2, 1], seed=0), legend=True).source
+    assert "weight > 0" in model_src and "weight < 0" in model_src and "neuron" in model_src

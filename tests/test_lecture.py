@@ -279,3 +279,21 @@ def test_a_drawing_before_backward_says_not_computed_yet():
     v["o"].backward()
     after = draw_dot(v["o"]).source
     assert "not computed yet" not in after and "grad 0.5" in after and "grad -1.5" in after
+
+
+def test_a_closure_elsewhere_leaves_other_graphs_on_the_fast_paths(monkeypatch):
+    # A node with its own closure, kept alive; a wrong "*" rule in RULES. The
+    # plain graph's backward() uses its fast path for "*" (not RULES), so it
+    # stays right; the graph that holds the closure takes the plain walk,
+    # which uses RULES, and shows the planted rule.
+    import micrograd_like.engine as engine
+
+    keep = my_tanh(Value(0.1))
+    monkeypatch.setitem(engine.RULES, "*", lambda g, out, a, b: (0.0, 0.0))
+    a, b = Value(2.0), Value(3.0)
+    (a * b).backward()
+    assert (a.grad, b.grad) == (3.0, 2.0)
+    x = Value(0.5)
+    (my_tanh(x) * x).backward()
+    assert x.grad == pytest.approx(0.0 + 0.0 + 0.0 * 0.0)  # only the planted rule's zeros
+    assert keep.data == pytest.approx(math.tanh(0.1))

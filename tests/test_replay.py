@@ -425,7 +425,7 @@ def replay_page(tmp_path_factory):
     fit(model, hinge_loss, SGD(model.parameters(), lr=0.2), X2, Y2, epochs=5,
         callbacks=[rec], verbose=0)
     path = tmp_path_factory.mktemp("replay") / "replay.html"
-    rec.write_html(path, interval=60)
+    rec.write_html(path, interval=250)
     return path, rec
 
 
@@ -489,12 +489,12 @@ def test_play_runs_to_the_end_and_pause_stops(page, replay_page):
     pg = page.open(path)
     pg.click("#mgl-play")
     assert "Pause" in pg.inner_text("#mgl-play")
-    pg.wait_for_selector('#mgl-stage[data-epoch="5"]', timeout=5000)
+    pg.wait_for_selector('#mgl-stage[data-epoch="5"]', timeout=20000)
     pg.wait_for_function("document.getElementById('mgl-play').textContent.includes('Play')")
     assert pg.input_value("#mgl-slider") == "5"
     pg.click("#mgl-play")  # at the end, play starts again from the first snapshot
     pg.click("#mgl-play")  # ... and pause stops it where it is
     stopped = pg.inner_text("#mgl-stage .epoch")
-    pg.wait_for_timeout(300)  # five intervals: a running player would have moved
+    pg.wait_for_timeout(750)  # three intervals: a running player would have moved
     assert pg.inner_text("#mgl-stage .epoch") == stopped and "Play" in pg.inner_text("#mgl-play")
     assert page.requests == [] and page.errors == []

@@ -17,7 +17,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from micrograd_like._format import fmt as _fmt
 from micrograd_like.draw.style import (
-    NEGATIVE, OP_STYLE, POSITIVE, ROLE_COLORS, ZERO, _escape, _new_drawing, _record,
+    NEGATIVE, OP_STYLE, POSITIVE, ROLE_COLORS, ZERO, _escape, _legend, _new_drawing, _record,
 )
 from micrograd_like.draw.renderers import Drawing
 from micrograd_like.engine import Value, topological_order
@@ -29,6 +29,9 @@ __all__ = ["draw_dot", "MAX_NODES"]
 # nodes takes about 2 s, one of ~3000 nodes over 2 minutes, and nobody can
 # read either picture.
 MAX_NODES = 1000
+
+# The border of a highlighted node (draw_dot(highlight=...)): thick and red.
+HIGHLIGHT = {"color": "#d62728", "penwidth": "3"}
 
 _FUSED = ("linear", "dot")  # one node holds a whole neuron's weighted sum
 _ACTIVATIONS = ("tanh", "relu", "sigmoid", "leaky_relu")
@@ -88,6 +91,10 @@ def draw_dot(
     collapse: bool = False,
     max_nodes: Optional[int] = MAX_NODES,
     renderer: str = "auto",
+    highlight: Optional[Iterable[Value]] = None,
+    format: str = "svg",
+    display_width: Optional[str] = None,
+    legend: bool = False,
 ) -> Drawing:
     """Draw the computation graph that produced ``root``.
 
@@ -109,6 +116,12 @@ def draw_dot(
     each neuron (``linear`` and its activation) as one box, with its weights
     and all constants hidden. ``renderer`` ("auto", "dot", "graphviz-pure")
     is the program used when the drawing shows itself in Jupyter.
+    ``highlight`` (Values of the graph, e.g. the wrong node a gradient check
+    found) draws those boxes and their op ovals with a thick red border.
+    ``legend=True`` adds a key to the colours. ``format`` is what the
+    drawing's ``render()`` and ``pipe()`` write (micrograd's ``draw_dot``
+    takes it too), and ``display_width`` how wide it shows in a notebook:
+    None fits the cell (a wide graph is scaled down), or a CSS width.
 
     >>> x = Value(3.0, label="x"); y = (x * 2).tanh()
     >>> g = draw_dot(y, rankdir="TB")
@@ -120,8 +133,11 @@ def draw_dot(
             f"draw_dot: root must be a Value (the output of a computation), "
             f"got {type(root).__name__} {root!r}"
         )
+    _check_max_nodes(max_nodes, "draw_dot")
     param_set = None if params is None else _as_value_set(params, "draw_dot(params=...)")
-    g = _new_drawing("computation", rankdir, renderer, "draw_dot")
+    marked = set() if highlight is None else _as_value_set(highlight, "draw_dot(highlight=...)")
+    g = _new_drawing("computation", rankdir, renderer, "draw_dot", format=format,
+                     display_width=display_width)
     order = topological_order(root)
     name = {v: f"n{i}" for i, v in enumerate(order)}
     roles = _roles(order, root, param_set)
@@ -146,6 +162,8 @@ def draw_dot(
         attrs = {"fillcolor": ROLE_COLORS[roles[v]]}
         if grad_color:
             attrs.update(_grad_style(v.grad, biggest))
+        if v in marked:
+            attrs.update(HIGHLIGHT)
         g.node(name[v], _record(fields), **attrs)
 
     g.attr("node", shape="record", style="filled")
@@ -155,7 +173,8 @@ def draw_dot(
             box(v)
             if v._prev:
                 op = name[v] + "_op"
-                g.node(op, _escape(_op_text(v)), **OP_STYLE)
+                style = {**OP_STYLE, **HIGHLIGHT} if v in marked else OP_STYLE
+                g.node(op, _escape(_op_text(v)), **style)
                 g.edge(op, name[v])
                 for p in v._prev:
                     g.edge(name[p], op)
@@ -164,10 +183,31 @@ def draw_dot(
             box(v, op_text)
             for p in inputs:
                 g.edge(name[p], name[v])
+    if legend:
+        _legend(g, [(role, ROLE_COLORS[role]) for role in ROLE_COLORS],
+                [("grad > 0", POSITIVE), ("grad < 0", NEGATIVE)] if grad_color else [])
     return g
 
 
+def _check_max_nodes(max_nodes: object, fn: str) -> None:
+    """``max_nodes`` of the drawing functions: a positive int, or None for no limit."""
+    if max_nodes is None:
+        return
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int):
+        raise TypeError(
+            f"{fn}: max_nodes must be a positive int or None (no limit), "
+            f"got {type(max_nodes).__name__} {max_nodes!r}"
+        )
+    if max_nodes < 1:
+        raise ValueError(f"{fn}: max_nodes must be a positive int or None (no limit), got {max_nodes!r}")
+
+
 def _as_value_set(values: Iterable[Value], where: str) -> Set[Value]:
+    if isinstance(values, (Value, str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(
+            f"{where}: expected a list of Values (e.g. model.parameters()), "
+            f"got {type(values).__name__} {values!r}"
+        )
     out = set()
     for p in values:
         if not isinstance(p, Value):

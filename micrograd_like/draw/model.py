@@ -16,9 +16,9 @@ from typing import Dict, Optional, Sequence
 
 from micrograd_like._format import fmt as _fmt
 from micrograd_like.draw.style import (
-    NEGATIVE, POSITIVE, ROLE_COLORS, ZERO, _escape, _new_drawing,
+    NEGATIVE, POSITIVE, ROLE_COLORS, ZERO, _escape, _legend, _new_drawing,
 )
-from micrograd_like.draw.graph import MAX_NODES
+from micrograd_like.draw.graph import MAX_NODES, _check_max_nodes
 from micrograd_like.draw.renderers import Drawing
 
 __all__ = ["draw_model"]
@@ -53,6 +53,9 @@ def draw_model(
     show_weights: bool = False,
     max_nodes: Optional[int] = MAX_NODES,
     renderer: str = "auto",
+    format: str = "svg",
+    display_width: Optional[str] = None,
+    legend: bool = False,
 ) -> Drawing:
     """Draw a network as its architecture: inputs, neurons, outputs.
 
@@ -73,6 +76,7 @@ def draw_model(
             f"list .neurons (like micrograd_like.nn.MLP), got {type(model).__name__}; "
             "to draw any computation, use draw_dot(model(x))"
         )
+    _check_max_nodes(max_nodes, "draw_model")
     sizes = [len(layers[0].neurons[0].w)] + [len(layer.neurons) for layer in layers]
     count = sum(sizes) + sizes[-1]  # inputs, neurons, one output per last neuron
     if max_nodes is not None and count > max_nodes:
@@ -85,7 +89,8 @@ def draw_model(
         if names is not None and len(names) != n:
             raise ValueError(f"draw_model: {what} has {len(names)} names but the model has {n}")
 
-    g = _new_drawing("model", rankdir, renderer, "draw_model")
+    g = _new_drawing("model", rankdir, renderer, "draw_model", format=format,
+                     display_width=display_width)
     g.attr(nodesep="0.15", ranksep="1.2")
     g.attr("edge", arrowsize="0.4")
     weights = [_number(w) for layer in layers for n in layer.neurons for w in n.w]
@@ -119,6 +124,10 @@ def draw_model(
     for k, src in enumerate(prev):
         g.node(f"y{k}", _escape(output_names[k]) if output_names else f"y{k + 1}")
         g.edge(src, f"y{k}")
+    if legend:
+        _legend(g, [("input", ROLE_COLORS["input"]), ("neuron", ROLE_COLORS["parameter"]),
+                    ("output", ROLE_COLORS["output"])],
+                [("weight > 0", POSITIVE), ("weight < 0", NEGATIVE)])
     return g
 
 

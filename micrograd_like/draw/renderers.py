@@ -16,11 +16,11 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-from typing import Optional, Tuple
+from typing import Any, Optional, Tuple, Union
 
 import graphviz
 
-__all__ = ["find_renderer", "Drawing", "RendererNotFoundError", "RENDERERS"]
+__all__ = ["find_renderer", "Drawing", "RendererNotFoundError", "RENDERERS", "fit_svg"]
 
 RENDERERS = ("auto", "dot", "graphviz-pure")
 
@@ -133,11 +133,74 @@ class Drawing(graphviz.Digraph):
     """
 
     program = "auto"
+    # How wide the picture shows in a notebook: None scales a wide graph down
+    # to the cell's width (never up); or a CSS width such as "600px" or "50%".
+    display_width: Optional[str] = None
 
     def copy(self) -> "Drawing":
         new = super().copy()
-        new.program = self.program
+        new.program, new.display_width = self.program, self.display_width
         return new
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict:
+        # The SVG itself, and the same SVG as HTML sized to fit the cell:
+        # notebooks prefer the HTML, and Graphviz's fixed widths in points
+        # would cut a wide graph (the lecture's neuron is 1286 pt) at the edge.
+        svg = self._repr_image_svg_xml()
+        return {"image/svg+xml": svg, "text/html": fit_svg(svg, self.display_width)}
+
+    def pipe(self, format: Optional[str] = None, renderer: Any = None, formatter: Any = None,
+             neato_no_op: Any = None, quiet: bool = False, *, engine: Any = None,
+             encoding: Optional[str] = None) -> Union[bytes, str]:
+        """The rendered picture as bytes (or text with ``encoding``), as graphviz's ``pipe``.
+
+        It runs this drawing's layout program (``dot`` or ``graphviz-pure``),
+        so it works without a system Graphviz.
+        """
+        _refuse(renderer=renderer, formatter=formatter, neato_no_op=neato_no_op, engine=engine)
+        data = _run(self.source, format or self.format, self.program)
+        return data.decode(encoding) if encoding else data
+
+    def render(self, filename: Optional[str] = None, directory: Optional[str] = None,
+               view: bool = False, cleanup: bool = False, format: Optional[str] = None,
+               renderer: Any = None, formatter: Any = None, neato_no_op: Any = None,
+               quiet: bool = False, quiet_view: bool = False, *, outfile: Optional[str] = None,
+               engine: Any = None, raise_if_result_exists: bool = False,
+               overwrite_source: bool = False) -> str:
+        """Save the DOT source and the picture, as graphviz's ``render``; returns the picture's path.
+
+        As there: the source goes to ``directory/filename`` (default
+        ``<name>.gv``), the picture to the same path plus ``.<format>``, or
+        to ``outfile`` (its suffix gives the format). It runs this drawing's
+        layout program, so it works without a system Graphviz.
+        """
+        _refuse(renderer=renderer, formatter=formatter, neato_no_op=neato_no_op, engine=engine)
+        if view:
+            raise ValueError("Drawing.render: view=True (open a viewer) is not supported; "
+                             "open the returned file yourself")
+        if outfile is not None:
+            outfile = os.fspath(outfile)
+            stem, suffix = os.path.splitext(outfile)
+            format = format or suffix.lstrip(".") or self.format
+            source_path = os.path.join(directory or "", filename) if filename else stem + ".gv"
+            out_path = outfile
+        else:
+            source_path = os.path.join(directory or self.directory or "", filename or self.filename)
+            format = format or self.format
+            out_path = f"{source_path}.{format}"
+        if raise_if_result_exists and os.path.exists(out_path):
+            raise FileExistsError(f"Drawing.render: {out_path!r} exists (raise_if_result_exists=True)")
+        data = _run(self.source, format, self.program)  # before writing anything
+        folder = os.path.dirname(source_path)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+        with open(source_path, "w", encoding="utf-8") as f:
+            f.write(self.source)
+        with open(out_path, "wb") as f:
+            f.write(data)
+        if cleanup:
+            os.remove(source_path)
+        return out_path
 
     def _repr_image_svg_xml(self) -> str:
         return _run(self.source, "svg", self.program).decode("utf-8")
@@ -151,3 +214,25 @@ class Drawing(graphviz.Digraph):
     def _repr_svg_(self) -> str:  # for front-ends older than mimebundles
         return self._repr_image_svg_xml()
 
+
+def _refuse(**options: Any) -> None:
+    # graphviz's options for choosing a program: ours is chosen by renderer=
+    # of draw_dot (Drawing.program); say so rather than ignore them.
+    given = sorted(k for k, v in options.items() if v is not None)
+    if given:
+        raise ValueError(
+            f"Drawing: {', '.join(given)} choose graphviz's own program; this drawing "
+            "renders with its renderer (draw_dot(..., renderer='dot' or 'graphviz-pure'))"
+        )
+
+
+def fit_svg(svg: str, width: Optional[str] = None) -> str:
+    """The SVG as HTML that fits its container: scaled down to 100% (never up), or ``width``.
+
+    >>> fit_svg('<?xml version="1.0"?><svg width="900pt" height="90pt" viewBox="0 0 900 90"></svg>')
+    '<svg style="max-width:100%;height:auto" width="900pt" height="90pt" viewBox="0 0 900 90"></svg>'
+    """
+    start = svg.find("<svg")
+    body = svg[start:] if start >= 0 else svg  # the XML prolog and doctype are not HTML
+    style = "max-width:100%;height:auto" if width is None else f"width:{width};height:auto"
+    return body.replace("<svg", f'<svg style="{style}"', 1)

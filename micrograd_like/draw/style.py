@@ -6,7 +6,7 @@ and a positive gradient the same blue in both.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 from micrograd_like.draw.renderers import Drawing, _check_renderer_name
 
@@ -39,16 +39,45 @@ def _record(fields: Sequence[str]) -> str:
 
 
 
-def _new_drawing(name: str, rankdir: str, renderer: str, where: str) -> Drawing:
+_FORMATS = ("svg", "png", "jpg", "jpeg", "pdf", "gv", "dot")  # what render()/pipe() may write
+
+
+def _new_drawing(name: str, rankdir: str, renderer: str, where: str, *,
+                 format: str = "svg", display_width: Optional[str] = None) -> Drawing:
+    if rankdir in _FORMATS:  # micrograd's draw_dot(root, format, rankdir), positionally
+        raise ValueError(
+            f"{where}: rankdir={rankdir!r} is a file format; pass it as format={rankdir!r} "
+            "(the second argument here is rankdir, 'LR' or 'TB')"
+        )
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(
             f"{where}: rankdir must be 'LR' (left to right) or 'TB' (top to "
             f"bottom), or 'RL'/'BT'; got {rankdir!r}"
         )
+    if format not in _FORMATS:
+        raise ValueError(f"{where}: format must be one of {', '.join(map(repr, _FORMATS))}; got {format!r}")
+    if display_width is not None and not isinstance(display_width, str):
+        raise TypeError(f"{where}: display_width must be a CSS width such as '600px' or '80%', "
+                        f"or None (fit the notebook's width), got {display_width!r}")
     _check_renderer_name(renderer, where)
-    g = Drawing(name, graph_attr={"rankdir": rankdir})
+    g = Drawing(name, format=format, graph_attr={"rankdir": rankdir})
     g.attr("node", fontname="Helvetica", fontsize="11")
     g.attr("edge", arrowsize="0.6")
     g.program = renderer
+    g.display_width = display_width
     return g
 
+
+def _legend(g: Drawing, boxes: Sequence[tuple], lines: Sequence[tuple] = ()) -> None:
+    """A small key in its own frame: (text, fill colour) boxes, and (text, colour)
+    for what is drawn as a coloured line (a border, an edge), shown as a border."""
+    with g.subgraph(name="cluster_legend") as c:
+        c.attr(label="legend", fontname="Helvetica", fontsize="10", color="#bbbbbb", style="rounded")
+        entries = [(text, {"style": "filled", "fillcolor": fill}) for text, fill in boxes]
+        entries += [(text, {"style": "solid", "color": color, "penwidth": "2.5"}) for text, color in lines]
+        names = []
+        for i, (text, attrs) in enumerate(entries):
+            names.append(f"legend_{i}")
+            c.node(names[-1], text, shape="box", fontsize="9", width="0.3", height="0.2", **attrs)
+        for a, b in zip(names, names[1:]):  # in order, along the drawing's direction
+            c.edge(a, b, style="invis")

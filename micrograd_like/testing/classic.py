@@ -1,4 +1,4 @@
-"""Check gradients in your own tests: reverse mode against finite differences.
+"""The classic checks, as in torch: gradcheck and friends against central finite differences.
 
 Backpropagation is easy to get subtly wrong. The outside oracle that needs
 nothing but the function itself is the *central finite difference*
@@ -12,7 +12,8 @@ the rules in ``engine.RULES``). ``gradgradcheck`` does the same one order up
 (the Hessian). The names and default tolerances are PyTorch's
 (``torch.autograd.gradcheck``); like every test helper (``numpy.testing``,
 ``torch.testing``) they raise ``AssertionError`` on a mismatch, with a table
-that shows which input is wrong.
+that shows which input is wrong. ``testing.check`` goes further: forward
+mode too, differences with an error estimate, kinks, and the wrong node.
 
 >>> from micrograd_like.testing import gradcheck
 >>> gradcheck(lambda x, y: (x * y).tanh() + x.exp(), [0.5, -1.5])
@@ -21,14 +22,17 @@ True
 
 from __future__ import annotations
 
-import inspect
 import math
 from numbers import Real
-from typing import Callable, List, Sequence, Union
+from typing import Callable, List
 
 from micrograd_like.autograd import grad
 from micrograd_like.engine import Value
 from micrograd_like.grad_mode import enable_grad, no_grad
+from micrograd_like.testing._checks import (
+    Inputs, _call, _check_callable, _check_inputs, _check_positive, _check_tolerances,
+)
+from micrograd_like.testing.forward import forward_grad
 
 __all__ = [
     "gradcheck",
@@ -37,10 +41,6 @@ __all__ = [
     "numerical_grad",
     "assert_close",
 ]
-
-Scalar = Union[Value, int, float]
-Inputs = Union[Scalar, Sequence[Scalar]]
-
 
 # --- the public checks ------------------------------------------------------
 
@@ -68,6 +68,8 @@ def gradcheck(
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-3,
+    raise_exception: bool = True,
+    check_forward_ad: bool = False,
 ) -> bool:
     """Check the gradient of ``fn`` against central finite differences.
 
@@ -81,9 +83,11 @@ def gradcheck(
     ``torch.autograd.gradcheck``, whose defaults these are.
 
     Returns True; raises AssertionError with a table (one row per input and
-    method) when any entry fails.
+    method) when any entry fails, or returns False with
+    ``raise_exception=False``. ``check_forward_ad=True`` checks forward
+    mode (dual numbers, ``testing.jvp``) too. Both names are torch's.
 
-    >>> gradcheck(lambda x: x.sin() * x, [0.3])
+    >>> gradcheck(lambda x: x.sin() * x, [0.3], check_forward_ad=True)
     True
     """
     xs = _check_inputs(inputs, "gradcheck")
@@ -94,20 +98,28 @@ def gradcheck(
         ("backward()", _backward_grad(fn, xs, "gradcheck")),
         ("grad()", _analytic_grad(fn, xs, "gradcheck")),
     ]
+    if check_forward_ad:
+        by_method.append(("forward", forward_grad(fn, xs, "gradcheck")))
     numeric = _numeric_grad(fn, xs, eps, "gradcheck")
     rows = [
         (str(i), xs[i], analytic[i], numeric[i], method)
         for i in range(len(xs))
         for method, analytic in by_method
     ]
-    _assert_rows(
-        rows,
-        atol,
-        rtol,
-        title="gradcheck: the reverse-mode gradient does not match finite differences",
-        first_column="input",
-        settings=f"eps={eps!r}, atol={atol!r}, rtol={rtol!r}",
-    )
+    try:
+        _assert_rows(
+            rows,
+            atol,
+            rtol,
+            title=f"gradcheck: the {'' if check_forward_ad else 'reverse-mode '}gradient "
+            "does not match finite differences",
+            first_column="input",
+            settings=f"eps={eps!r}, atol={atol!r}, rtol={rtol!r}",
+        )
+    except AssertionError:
+        if raise_exception:
+            raise
+        return False
     return True
 
 
@@ -227,20 +239,6 @@ def assert_close(
 
 
 # --- computing gradients ----------------------------------------------------
-
-
-def _call(fn: Callable[..., Value], xs: List[Value], where: str) -> Value:
-    out = fn(*xs)
-    if not isinstance(out, Value):
-        hint = (
-            "; return one Value (sum the outputs, or check each one)"
-            if isinstance(out, (list, tuple))
-            else "; build the result from the Values fn receives"
-        )
-        raise TypeError(
-            f"{where}: fn must return a Value, got {type(out).__name__} {out!r}{hint}"
-        )
-    return out
 
 
 def _value_of(fn: Callable[..., Value], point: List[float], where: str) -> float:
@@ -390,66 +388,3 @@ def _number(x: object, what: str) -> float:
         f"assert_close: {what} must be a number, a Value or a list of them, "
         f"got {type(x).__name__} {x!r}"
     )
-
-
-def _check_inputs(inputs: Inputs, where: str) -> List[float]:
-    if isinstance(inputs, (Value, Real)):
-        inputs = [inputs]  # one input may be passed bare, as in torch
-    if isinstance(inputs, (str, bytes)) or not isinstance(inputs, Sequence):
-        raise TypeError(
-            f"{where}: inputs must be a list of numbers (one per argument of "
-            f"fn), got {type(inputs).__name__} {inputs!r}"
-        )
-    if len(inputs) == 0:
-        raise ValueError(f"{where}: inputs is empty; pass one number per argument of fn")
-    xs = []
-    for i, x in enumerate(inputs):
-        if isinstance(x, Value):
-            x = x.data
-        elif isinstance(x, Real):
-            x = float(x)
-        else:
-            raise TypeError(
-                f"{where}: input {i} must be a number or a Value, got "
-                f"{type(x).__name__} {x!r}"
-            )
-        if not math.isfinite(x):
-            raise ValueError(
-                f"{where}: input {i} is {x!r}; gradients can only be checked "
-                "at finite points"
-            )
-        xs.append(x)
-    return xs
-
-
-def _check_positive(x: object, name: str, where: str, allow_zero: bool = False) -> None:
-    ok = isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)
-    ok = ok and (x >= 0 if allow_zero else x > 0)
-    if not ok:
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{where}: {name} must be a finite number {bound}, got {x!r}")
-
-
-def _check_tolerances(eps: float, atol: float, rtol: float, where: str) -> None:
-    _check_positive(eps, "eps", where)
-    _check_positive(atol, "atol", where, allow_zero=True)
-    _check_positive(rtol, "rtol", where, allow_zero=True)
-
-
-def _check_callable(fn: object, n: int, where: str) -> None:
-    if not callable(fn):
-        raise TypeError(
-            f"{where}: fn must be a function of {n} Value(s), got "
-            f"{type(fn).__name__} {fn!r}"
-        )
-    try:
-        signature = inspect.signature(fn)
-    except (TypeError, ValueError):  # some builtins have no signature: just call
-        return
-    try:
-        signature.bind(*range(n))
-    except TypeError:
-        raise TypeError(
-            f"{where}: fn{signature} cannot be called with {n} input(s); pass "
-            "exactly one input per argument of fn"
-        ) from None
