@@ -47,9 +47,9 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
     draw = _plots.check_available()
 
     # 150 points: micrograd's 100 for training, 50 held out for validation.
-    X, y = make_moons(150, noise=0.1, seed=args.seed)
+    X, y = make_moons(150, noise=0.1, random_state=args.seed)
     y = [2 * t - 1 for t in y]  # labels -1 / +1, as the hinge loss wants
-    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=50, stratify=y, seed=args.seed)
+    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=50, stratify=y, random_state=args.seed)
 
     model = MLP(2, [16, 16, 1], seed=args.seed)  # 337 parameters
     print(model, "with", len(model.parameters()), "parameters")

@@ -42,8 +42,8 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
     epochs = args.epochs or (40 if args.quick else 150)
     draw = _plots.check_available()
 
-    X, y = make_sine(150, noise=0.1, seed=args.seed)  # X = [[x], ...], y = [sin(x) + noise, ...]
-    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=50, seed=args.seed)
+    X, y = make_sine(150, noise=0.1, random_state=args.seed)  # X = [[x], ...], y = [sin(x) + noise, ...]
+    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=50, random_state=args.seed)
 
     model = MLP(1, [16, 16, 1], activation="tanh", init="xavier", seed=args.seed)
     print(model, "with", len(model.parameters()), "parameters")

@@ -45,8 +45,8 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
     draw = _plots.check_available()
 
     # 80 points per arm (50 with --quick); noise 0.2 on the angle, as in CS231n
-    X, y = make_spirals(150 if args.quick else 240, n_classes=3, noise=0.2, seed=args.seed)
-    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.25, stratify=y, seed=args.seed)
+    X, y = make_spirals(150 if args.quick else 240, n_classes=3, noise=0.2, random_state=args.seed)
+    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.25, stratify=y, random_state=args.seed)
 
     model = MLP(2, [16, 16, 3], init="he", seed=args.seed)  # ReLU hidden layers, 3 logits out
     print(model, "with", len(model.parameters()), "parameters")

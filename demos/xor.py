@@ -38,7 +38,7 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
     draw = _plots.check_available()
 
     X, y = make_xor()  # the truth table: [[0, 0], [0, 1], [1, 0], [1, 1]] -> [0, 1, 1, 0]
-    X_val, y_val = make_xor(40, noise=0.1, seed=args.seed)  # noisy copies of the corners
+    X_val, y_val = make_xor(40, noise=0.1, random_state=args.seed)  # noisy copies of the corners
 
     # 2 inputs -> 4 sigmoid neurons -> 1 sigmoid output: a probability of class 1
     model = MLP(2, [4, 1], activation="sigmoid", output_activation="sigmoid", seed=args.seed)

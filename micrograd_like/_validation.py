@@ -155,3 +155,10 @@ def _check_choice(name: object, choices: Mapping[str, object], what: str, who: s
         valid = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{who}: unknown {what} {name!r}; choose one of {valid}")
     return name
+
+
+def _one_seed(random_state: Seed, seed: Seed, fn: str) -> Seed:
+    """``random_state`` (scikit-learn's word) or ``seed`` (torch's): the same thing, given once."""
+    if random_state is not None and seed is not None:
+        raise ValueError(f"{fn}: pass random_state= or seed= (the same thing), not both")
+    return seed if random_state is None else random_state

@@ -9,7 +9,8 @@ classic teaching sets beyond them. ``load_iris``, ``load_wine``,
 sets, shipped with the package (``_real_datasets``). ``load_csv`` reads your
 own data.
 
-Every function that draws random numbers takes ``seed``:
+Every function that draws random numbers takes ``random_state``, as in
+scikit-learn (``seed=`` is the same, in torch's word):
 
 - an ``int``: a private ``random.Random(seed)``; same seed, same result, and
   the global ``random`` module is left untouched;
@@ -18,7 +19,7 @@ Every function that draws random numbers takes ``seed``:
 - ``None``: the global ``random`` module, as in micrograd's demos
   (``random.seed(1337)`` once, then call without ``seed``).
 
->>> X, y = make_moons(6, seed=0)
+>>> X, y = make_moons(6, random_state=0)
 >>> len(X), sorted(set(y))
 (6, [0, 1])
 """
@@ -36,7 +37,7 @@ from micrograd_like._real_datasets import (
     Bunch, load_breast_cancer, load_digits, load_iris, load_wine,
 )
 from micrograd_like._validation import (
-    Matrix, Seed, _as_matrix, _check_int, _check_real, _rng,
+    Matrix, Seed, _as_matrix, _check_int, _check_real, _one_seed, _rng,
 )
 
 __all__ = [
@@ -91,7 +92,8 @@ def _finish(
 
 
 def make_moons(
-    n_samples: int = 100, *, shuffle: bool = True, noise: float = 0.0, seed: Seed = None
+    n_samples: int = 100, *, shuffle: bool = True, noise: float = 0.0, random_state: Seed = None,
+    seed: Seed = None,
 ) -> Tuple[Matrix, List[int]]:
     """Two interleaving half circles, like ``sklearn.datasets.make_moons``.
 
@@ -109,7 +111,7 @@ def make_moons(
     fn = "make_moons"
     n_samples = _check_int(n_samples, "n_samples", fn, 1)
     noise = _check_real(noise, "noise", fn, low=0.0)
-    rng = _rng(seed, fn)
+    rng = _rng(_one_seed(random_state, seed, fn), fn)
     n_out = n_samples // 2
     n_in = n_samples - n_out
     X = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, n_out)]
@@ -124,6 +126,7 @@ def make_circles(
     shuffle: bool = True,
     noise: float = 0.0,
     factor: float = 0.8,
+    random_state: Seed = None,
     seed: Seed = None,
 ) -> Tuple[Matrix, List[int]]:
     """A small circle inside a big one, like ``sklearn.datasets.make_circles``.
@@ -141,7 +144,7 @@ def make_circles(
     n_samples = _check_int(n_samples, "n_samples", fn, 1)
     noise = _check_real(noise, "noise", fn, low=0.0)
     factor = _check_real(factor, "factor", fn, low=0.0, high=1.0, high_open=True)
-    rng = _rng(seed, fn)
+    rng = _rng(_one_seed(random_state, seed, fn), fn)
     n_out = n_samples // 2
     n_in = n_samples - n_out
     # endpoint=False: the first point of a circle must not repeat as its last.
@@ -162,6 +165,7 @@ def make_blobs(
     cluster_std: Union[float, Sequence[float]] = 1.0,
     center_box: Tuple[float, float] = (-10.0, 10.0),
     shuffle: bool = True,
+    random_state: Seed = None,
     seed: Seed = None,
 ) -> Tuple[Matrix, List[int]]:
     """Gaussian blobs, one per class, like ``sklearn.datasets.make_blobs``.
@@ -179,7 +183,7 @@ def make_blobs(
     """
     fn = "make_blobs"
     n_samples = _check_int(n_samples, "n_samples", fn, 1)
-    rng = _rng(seed, fn)
+    rng = _rng(_one_seed(random_state, seed, fn), fn)
     if n_features is not None:
         n_features = _check_int(n_features, "n_features", fn, 1)
     if isinstance(centers, numbers.Integral) and not isinstance(centers, bool):
@@ -224,6 +228,7 @@ def make_spirals(
     *,
     noise: float = 0.0,
     shuffle: bool = True,
+    random_state: Seed = None,
     seed: Seed = None,
 ) -> Tuple[Matrix, List[int]]:
     """Interleaved spiral arms, one per class: the CS231n classic.
@@ -252,7 +257,7 @@ def make_spirals(
             "classes would get no points; use n_samples >= n_classes"
         )
     noise = _check_real(noise, "noise", fn, low=0.0)
-    rng = _rng(seed, fn)
+    rng = _rng(_one_seed(random_state, seed, fn), fn)
     X: Matrix = []
     y: List[int] = []
     for c, count in enumerate(_split_evenly(n_samples, n_classes)):
@@ -267,7 +272,8 @@ def make_spirals(
 
 
 def make_xor(
-    n_samples: int = 4, *, noise: float = 0.0, shuffle: bool = False, seed: Seed = None
+    n_samples: int = 4, *, noise: float = 0.0, shuffle: bool = False, random_state: Seed = None,
+    seed: Seed = None,
 ) -> Tuple[Matrix, List[int]]:
     """The XOR problem: corners of the unit square, label = x1 XOR x2.
 
@@ -284,7 +290,7 @@ def make_xor(
     fn = "make_xor"
     n_samples = _check_int(n_samples, "n_samples", fn, 4)
     noise = _check_real(noise, "noise", fn, low=0.0)
-    rng = _rng(seed, fn)
+    rng = _rng(_one_seed(random_state, seed, fn), fn)
     corners = [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)]
     X = [list(corners[i % 4]) for i in range(n_samples)]
     y = [int(a) ^ int(b) for a, b in X]
@@ -292,7 +298,7 @@ def make_xor(
 
 
 def make_sine(
-    n_samples: int = 100, *, noise: float = 0.0, seed: Seed = None
+    n_samples: int = 100, *, noise: float = 0.0, random_state: Seed = None, seed: Seed = None
 ) -> Tuple[Matrix, List[float]]:
     """A 1-D regression set: ``y = sin(x) + noise`` for ``x`` in [-pi, pi].
 
@@ -301,14 +307,14 @@ def make_sine(
     a list of floats. ``noise`` is the standard deviation of Gaussian noise
     added to ``y``.
 
-    >>> X, y = make_sine(3, seed=0)
+    >>> X, y = make_sine(3, random_state=0)
     >>> len(X), len(X[0]), X[0][0] <= X[1][0] <= X[2][0]
     (3, 1, True)
     """
     fn = "make_sine"
     n_samples = _check_int(n_samples, "n_samples", fn, 1)
     noise = _check_real(noise, "noise", fn, low=0.0)
-    rng = _rng(seed, fn)
+    rng = _rng(_one_seed(random_state, seed, fn), fn)
     xs = sorted(rng.uniform(-math.pi, math.pi) for _ in range(n_samples))
     ys = [math.sin(x) + (rng.gauss(0.0, noise) if noise > 0.0 else 0.0) for x in xs]
     return [[x] for x in xs], ys

@@ -17,7 +17,7 @@ import numbers
 import random
 from typing import List, Optional, Sequence, Tuple, Union
 
-from micrograd_like._validation import Seed, _check_same_length, _rng
+from micrograd_like._validation import Seed, _check_same_length, _one_seed, _rng
 
 __all__ = ["train_test_split"]
 
@@ -44,21 +44,26 @@ def _approximate_mode(counts: List[int], n_draws: int, rng: random.Random) -> Li
 
 
 def train_test_split(
-    X: Sequence,
-    y: Sequence,
-    *,
-    test_size: Union[float, int] = 0.25,
-    seed: Seed = None,
+    *arrays: Sequence,
+    test_size: Union[float, int, None] = None,
+    train_size: Union[float, int, None] = None,
+    random_state: Seed = None,
     shuffle: bool = True,
     stratify: Optional[Sequence] = None,
-) -> Tuple[list, list, list, list]:
-    """Split samples into a training and a test set: ``X_train, X_test, y_train, y_test``.
+    seed: Seed = None,
+) -> List[list]:
+    """Split arrays into training and test parts, as ``sklearn.model_selection.train_test_split``.
 
-    ``test_size`` is a fraction in (0, 1) (the test set gets
-    ``ceil(test_size * n)`` samples, as in scikit-learn) or a count in
-    [1, n - 1]. ``stratify=y`` keeps the class proportions in both sets.
-    With ``shuffle=False`` the last samples form the test set. The rows are
-    shared with ``X``, not copied.
+    Returns ``a_train, a_test, b_train, b_test, ...`` for the arrays given
+    (usually ``X, y``), row i of each staying together. ``test_size`` and
+    ``train_size`` are fractions in (0, 1) (the test part gets
+    ``ceil(test_size * n)`` samples, the training part ``floor(train_size *
+    n)``) or counts; give one and the other is the rest; give neither and
+    the test part is 0.25. ``stratify=y`` keeps the class proportions in
+    both parts. With ``shuffle=False`` the first samples train and the next
+    ones test. ``random_state`` (an int, a ``random.Random``, or None for the
+    global ``random``) fixes the shuffle; ``seed=`` is the same, in torch's
+    word. The rows are shared with the arrays, not copied.
 
     >>> X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1]
     >>> X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=1, shuffle=False)
@@ -66,50 +71,70 @@ def train_test_split(
     ([[3.0]], [1])
     """
     fn = "train_test_split"
-    n = _check_same_length(X, y, fn)
+    if not arrays:
+        raise TypeError(f"{fn}: at least one array required as input, e.g. train_test_split(X, y)")
+    n = _check_same_length(arrays[0], arrays[0], fn, "X")
+    for k, a in enumerate(arrays[1:], 1):
+        _check_same_length(arrays[0], a, fn, "y" if k == 1 else f"arrays[{k}]")
     if n < 2:
         raise ValueError(f"{fn}: need at least 2 samples to split, got {n}")
-    if isinstance(test_size, bool) or not isinstance(test_size, numbers.Real):
-        raise TypeError(
-            f"{fn}: test_size must be a float in (0, 1) or an int in [1, {n - 1}], "
-            f"got {type(test_size).__name__} {test_size!r}"
-        )
-    if isinstance(test_size, numbers.Integral):
-        if not 1 <= test_size <= n - 1:
-            raise ValueError(
-                f"{fn}: test_size={test_size!r} as a count must be in [1, {n - 1}] for {n} samples"
-            )
-        n_test = int(test_size)
-    else:
-        if not 0.0 < test_size < 1.0:
-            raise ValueError(f"{fn}: test_size={test_size!r} as a fraction must be in (0, 1)")
-        n_test = math.ceil(test_size * n)
-    n_train = n - n_test
-    if n_train == 0:
-        raise ValueError(
-            f"{fn}: test_size={test_size!r} leaves no training samples out of {n}; "
-            "use a smaller test_size"
-        )
-
+    n_train, n_test = _sizes(n, test_size, train_size, fn)
+    rng_seed = _one_seed(random_state, seed, fn)
     if stratify is not None:
         if not shuffle:
             raise ValueError(f"{fn}: stratify needs shuffle=True (as in scikit-learn)")
-        _check_same_length(X, stratify, fn, "stratify")
+        _check_same_length(arrays[0], stratify, fn, "stratify")
         train_idx, test_idx = _stratified_indices(
-            list(stratify), n_train, n_test, _rng(seed, fn), fn
+            list(stratify), n_train, n_test, _rng(rng_seed, fn), fn
         )
     elif shuffle:
         order = list(range(n))
-        _rng(seed, fn).shuffle(order)
-        test_idx, train_idx = order[:n_test], order[n_test:]
+        _rng(rng_seed, fn).shuffle(order)
+        test_idx, train_idx = order[:n_test], order[n_test:n_test + n_train]
     else:
-        train_idx, test_idx = list(range(n_train)), list(range(n_train, n))
-    return (
-        [X[i] for i in train_idx],
-        [X[i] for i in test_idx],
-        [y[i] for i in train_idx],
-        [y[i] for i in test_idx],
-    )
+        train_idx, test_idx = list(range(n_train)), list(range(n_train, n_train + n_test))
+    out: List[list] = []
+    for a in arrays:
+        out += [[a[i] for i in train_idx], [a[i] for i in test_idx]]
+    return out
+
+
+def _size(value: object, n: int, name: str, fn: str) -> Optional[float]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{fn}: {name} must be a float in (0, 1) or an int in [1, {n - 1}], "
+                        f"got {type(value).__name__} {value!r}")
+    if isinstance(value, numbers.Integral):
+        if not 1 <= value <= n - 1:
+            raise ValueError(f"{fn}: {name}={value!r} as a count must be in [1, {n - 1}] for {n} samples")
+    elif not 0.0 < value < 1.0:
+        raise ValueError(f"{fn}: {name}={value!r} as a fraction must be in (0, 1)")
+    return value
+
+
+def _sizes(n: int, test_size: object, train_size: object, fn: str) -> Tuple[int, int]:
+    """(n_train, n_test) by scikit-learn's rules: ceil for the test part, floor for training."""
+    test = _size(test_size, n, "test_size", fn)
+    train = _size(train_size, n, "train_size", fn)
+    if test is None and train is None:
+        test = 0.25
+    n_test = None if test is None else (int(test) if isinstance(test, numbers.Integral) else math.ceil(test * n))
+    n_train = None if train is None else (int(train) if isinstance(train, numbers.Integral)
+                                          else math.floor(train * n))
+    if n_test is None:
+        n_test = n - n_train
+    elif n_train is None:
+        n_train = n - n_test
+    if n_train + n_test > n:
+        raise ValueError(f"{fn}: train_size={train_size!r} and test_size={test_size!r} ask for "
+                         f"{n_train + n_test} samples of the {n}; make them add up to at most 1")
+    if n_train == 0 or n_test == 0:
+        raise ValueError(
+            f"{fn}: with n_samples={n}, test_size={test_size!r} and train_size={train_size!r}, "
+            f"one part would be empty (train {n_train}, test {n_test}); change the sizes"
+        )
+    return n_train, n_test
 
 
 def _stratified_indices(
