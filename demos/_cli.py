@@ -21,6 +21,7 @@ def demo_parser(
     parser.add_argument("--epochs", type=int, default=epochs, help=epochs_help)
     parser.add_argument("--out", default="out", help="directory for the pictures")
     parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--svg", action="store_true", help="also write each picture as SVG")
     return parser
 
 

@@ -41,8 +41,14 @@ def pyplot() -> Any:
     return plt
 
 
-def check_available() -> bool:
+# Pictures are PNGs at slide resolution; with --svg each also comes as SVG.
+DPI = 150
+_ALSO_SVG = [False]
+
+
+def check_available(svg: bool = False) -> bool:
     """True if pictures can be drawn; otherwise say how to get them (on stderr)."""
+    _ALSO_SVG[0] = svg
     if pyplot() is not None:
         return True
     print(
@@ -56,7 +62,10 @@ def check_available() -> bool:
 def _save(fig: Any, out_dir: str, name: str) -> str:
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, name)
-    fig.savefig(path, bbox_inches="tight")
+    fig.savefig(path, bbox_inches="tight", dpi=DPI)
+    if _ALSO_SVG[0]:  # vector pictures for slides; the same file name, .svg
+        fig.savefig(os.path.splitext(path)[0] + ".svg", bbox_inches="tight",
+                    metadata={"Date": None})  # no date: the same run, the same bytes
     pyplot().close(fig)
     return path
 
@@ -87,7 +96,8 @@ def loss_curve(
     ax.set_ylabel("loss")
     ax.set_title(title)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(frameon=False)
+    # beside the axes, not on them: a legend inside can cover a curve
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     return _save(fig, out_dir, name)
 
 

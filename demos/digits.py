@@ -41,7 +41,7 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
         quick_help="fewer epochs (for tests)",
     ), argv)
     epochs = args.epochs or (8 if args.quick else 30)
-    draw = _plots.check_available()
+    draw = _plots.check_available(svg=args.svg)
 
     digits = load_digits()
     X_train, X_test, y_train, y_test, img_test = _split(digits, args.seed)

@@ -44,7 +44,7 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
         epochs=100, epochs_help="number of full-batch steps",
         quick_help="coarser pictures (for tests)",
     ), argv)
-    draw = _plots.check_available()
+    draw = _plots.check_available(svg=args.svg)
 
     # 150 points: micrograd's 100 for training, 50 held out for validation.
     X, y = make_moons(150, noise=0.1, random_state=args.seed)

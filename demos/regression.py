@@ -40,7 +40,7 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
         quick_help="fewer epochs (for tests)",
     ), argv)
     epochs = args.epochs or (40 if args.quick else 150)
-    draw = _plots.check_available()
+    draw = _plots.check_available(svg=args.svg)
 
     X, y = make_sine(150, noise=0.1, random_state=args.seed)  # X = [[x], ...], y = [sin(x) + noise, ...]
     X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=50, random_state=args.seed)

@@ -42,7 +42,7 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
         quick_help="fewer points and epochs, coarser pictures (for tests)",
     ), argv)
     epochs = args.epochs or (30 if args.quick else 100)
-    draw = _plots.check_available()
+    draw = _plots.check_available(svg=args.svg)
 
     # 80 points per arm (50 with --quick); noise 0.2 on the angle, as in CS231n
     X, y = make_spirals(150 if args.quick else 240, n_classes=3, noise=0.2, random_state=args.seed)

@@ -35,7 +35,7 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
         quick_help="fewer epochs, coarser pictures (for tests)",
     ), argv)
     epochs = args.epochs or (300 if args.quick else 500)
-    draw = _plots.check_available()
+    draw = _plots.check_available(svg=args.svg)
 
     X, y = make_xor()  # the truth table: [[0, 0], [0, 1], [1, 0], [1, 1]] -> [0, 1, 1, 0]
     X_val, y_val = make_xor(40, noise=0.1, random_state=args.seed)  # noisy copies of the corners

@@ -173,3 +173,26 @@ def test_numpy_xor_checks_the_articles_hand_written_gradients(demo, capsys):
     assert {e.index.split("[")[0] for e in buggy.failed_entries} == {"w1", "b1"}
     out = capsys.readouterr().out
     assert "hand-written gradients before training: agree" in out and "4/4 outputs correct" in out
+
+
+def _png_dpi(path):
+    """The resolution a PNG declares (its pHYs chunk), in dots per inch."""
+    import struct
+
+    data = open(path, "rb").read()
+    i = data.index(b"pHYs")
+    x, y, unit = struct.unpack(">IIB", data[i + 4:i + 13])
+    assert unit == 1  # per metre
+    return round(x * 0.0254), round(y * 0.0254)
+
+
+def test_pictures_are_sharp_and_come_as_svg_too(matplotlib, demo, tmp_path):
+    result = demo("regression").main(["--quick", "--svg", "--out", str(tmp_path)])
+    for png in result["pictures"]:
+        assert _png_dpi(png) == (150, 150)  # slide resolution
+        svg = png[:-4] + ".svg"
+        with open(svg, encoding="utf-8") as f:
+            text = f.read()
+        assert "<svg" in text and "<dc:date>" not in text  # no date: the same run, the same bytes
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        ["regression_loss.png", "regression_fit.png", "regression_loss.svg", "regression_fit.svg"])
