@@ -99,7 +99,7 @@ def test_a_demo_without_matplotlib_still_trains_and_says_why_there_are_no_pictur
     assert 'pip install -e ".[demos]"' in capsys.readouterr().err
 
 
-ALL_DEMOS = ["xor", "moons", "regression", "spirals", "draw_graph"]
+ALL_DEMOS = ["xor", "moons", "regression", "spirals", "draw_graph", "lecture", "digits", "numpy_xor"]
 
 
 @pytest.mark.parametrize("name", ALL_DEMOS)
