@@ -11,10 +11,12 @@ Random functions take ``seed``; ``_rng`` turns it into a stream, as the
 
 from __future__ import annotations
 
+import errno
 import math
 import numbers
+import os
 import random
-from typing import Any, List, Mapping, Sequence, Union
+from typing import Any, List, Mapping, Sequence, Tuple, Union
 
 Seed = Union[int, random.Random, None]
 Matrix = List[List[float]]
@@ -75,7 +77,8 @@ def _check_same_length(X: Sequence, y: Sequence, fn: str, y_name: str = "y") -> 
             or not hasattr(seq, "__getitem__")
         ):
             raise TypeError(
-                f"{fn}: {name} must be a list (or tuple) of samples, got {type(seq).__name__}"
+                f"{fn}: {name} must be a list (or tuple) of samples, got "
+                f"{type(seq).__name__} {_short(seq)}"
             )
     if len(X) != len(y):
         raise ValueError(
@@ -155,6 +158,64 @@ def _check_choice(name: object, choices: Mapping[str, object], what: str, who: s
         valid = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{who}: unknown {what} {name!r}; choose one of {valid}")
     return name
+
+
+def _short(x: object, limit: int = 60) -> str:
+    """repr(x), cut to ``limit`` characters: an error may quote a huge list."""
+    r = repr(x)
+    return r if len(r) <= limit else r[: limit - 3] + "..."
+
+
+# --- file names (serialization, datasets, draw, explorer) ----------------------
+
+
+def _check_path(path: object, fn: str, name: str = "path") -> str:
+    """A file name as a str; a number is refused (open(3) would read file descriptor 3)."""
+    if isinstance(path, os.PathLike):
+        path = os.fspath(path)
+    if not isinstance(path, str):
+        raise TypeError(
+            f"{fn}: {name} must be a file name (a str or os.PathLike, e.g. 'model.json'), "
+            f"got {type(path).__name__} {path!r}"
+        )
+    if not path:
+        raise ValueError(f"{fn}: {name} is '' (empty); give a file name, e.g. 'model.json'")
+    return path
+
+
+def _read_bytes(path: object, fn: str) -> Tuple[str, bytes]:
+    """(the name, the content) of a file to read; OS errors name ``fn`` and the file."""
+    path = _check_path(path, fn)
+    if os.path.isdir(path):
+        raise IsADirectoryError(
+            errno.EISDIR, f"{fn}: {path!r} is a directory; give the name of a file in it"
+        )
+    try:
+        with open(path, "rb") as f:
+            return path, f.read()
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            errno.ENOENT,
+            f"{fn}: no such file {path!r} (relative names start at {os.getcwd()!r}); check the name",
+        ) from None
+    except OSError as err:
+        raise type(err)(err.errno, f"{fn}: cannot read {path!r}: {err.strerror or err}") from None
+
+
+def _decode_text(raw: bytes, path: str, fn: str) -> str:
+    """UTF-8 text (a byte-order mark dropped), or a ValueError naming the file and line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{fn}: {path!r}, {_not_text(raw, err)}") from None
+
+
+def _not_text(raw: bytes, err: UnicodeDecodeError) -> str:
+    line = raw.count(b"\n", 0, err.start) + 1
+    return (
+        f"line {line}: byte {raw[err.start]:#04x} is not UTF-8 text; "
+        "expected a text file saved as UTF-8 (is it a binary file?)"
+    )
 
 
 def _one_seed(random_state: Seed, seed: Seed, fn: str) -> Seed:

@@ -40,6 +40,13 @@ def grad(
     >>> dy.data, grad(dy, [x])[0]
     (27.0, 18.0)
     """
+    if not isinstance(inputs, Value) and (
+        isinstance(inputs, (str, bytes)) or not hasattr(inputs, "__iter__")
+    ):
+        raise TypeError(
+            f"grad: inputs must be a Value or a list of Values (the leaves to "
+            f"differentiate by), got {type(inputs).__name__} {inputs!r}"
+        )
     inputs = [inputs] if isinstance(inputs, Value) else list(inputs)
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__} {output!r}")

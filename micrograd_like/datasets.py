@@ -27,6 +27,7 @@ scikit-learn (``seed=`` is the same, in torch's word):
 from __future__ import annotations
 
 import csv
+import io
 import math
 import numbers
 import os
@@ -37,7 +38,7 @@ from micrograd_like._real_datasets import (
     Bunch, load_breast_cancer, load_digits, load_iris, load_wine,
 )
 from micrograd_like._validation import (
-    Matrix, Seed, _as_matrix, _check_int, _check_real, _one_seed, _rng,
+    Matrix, Seed, _as_matrix, _check_int, _check_real, _decode_text, _one_seed, _read_bytes, _rng,
 )
 
 __all__ = [
@@ -47,6 +48,8 @@ __all__ = [
     "make_spirals",
     "make_xor",
     "make_sine",
+    "make_classification",
+    "make_regression",
     "load_csv",
     "load_iris",
     "load_wine",
@@ -320,6 +323,89 @@ def make_sine(
     return [[x] for x in xs], ys
 
 
+def make_classification(
+    n_samples: int = 100, n_features: int = 20, *, n_informative: int = 2, n_redundant: int = 2,
+    n_classes: int = 2, class_sep: float = 1.0, shuffle: bool = True,
+    random_state: Seed = None, seed: Seed = None,
+) -> Tuple[Matrix, List[int]]:
+    """A classification problem in ``n_features`` dimensions, as scikit-learn's (simplified).
+
+    Each class is a Gaussian cluster around its own vertex of a hypercube of
+    side ``2 * class_sep`` in the first ``n_informative`` features; the next
+    ``n_redundant`` features are random mixtures of those; the rest are
+    noise. Classes get equal shares (the first ``n % k`` one more). Same
+    names and meaning as scikit-learn; the random numbers differ (no numpy).
+
+    >>> X, y = make_classification(10, 4, random_state=0); len(X), len(X[0]), sorted(set(y))
+    (10, 4, [0, 1])
+    """
+    fn = "make_classification"
+    n_samples = _check_int(n_samples, "n_samples", fn, 1)
+    n_features = _check_int(n_features, "n_features", fn, 1)
+    n_informative = _check_int(n_informative, "n_informative", fn, 1)
+    n_redundant = _check_int(n_redundant, "n_redundant", fn, 0)
+    n_classes = _check_int(n_classes, "n_classes", fn, 2)
+    class_sep = _check_real(class_sep, "class_sep", fn, low=0.0)
+    if n_informative + n_redundant > n_features:
+        raise ValueError(f"{fn}: n_informative + n_redundant = {n_informative + n_redundant} "
+                         f"must be at most n_features = {n_features}")
+    if n_classes > 2 ** n_informative:
+        raise ValueError(f"{fn}: n_classes = {n_classes} needs at least {math.ceil(math.log2(n_classes))} "
+                         f"informative features (one hypercube vertex per class), got {n_informative}")
+    rng = _rng(_one_seed(random_state, seed, fn), fn)
+    vertices = rng.sample(range(2 ** n_informative), n_classes)  # a different corner per class
+    mix = [[rng.uniform(-1.0, 1.0) for _ in range(n_informative)] for _ in range(n_redundant)]
+    X: Matrix = []
+    y: List[int] = []
+    for c, count in enumerate(_split_evenly(n_samples, n_classes)):
+        centre = [class_sep * (1.0 if vertices[c] >> j & 1 else -1.0) for j in range(n_informative)]
+        for _ in range(count):
+            inf = [m + rng.gauss(0.0, 1.0) for m in centre]
+            red = [sum(a * b for a, b in zip(row, inf)) for row in mix]
+            noise = [rng.gauss(0.0, 1.0) for _ in range(n_features - n_informative - n_redundant)]
+            X.append(inf + red + noise)
+            y.append(c)
+    return _finish(X, y, shuffle, 0.0, rng)
+
+
+def make_regression(
+    n_samples: int = 100, n_features: int = 100, *, n_informative: int = 10, bias: float = 0.0,
+    noise: float = 0.0, shuffle: bool = True, coef: bool = False,
+    random_state: Seed = None, seed: Seed = None,
+) -> Union[Tuple[Matrix, List[float]], Tuple[Matrix, List[float], List[float]]]:
+    """A linear regression problem, as scikit-learn's: ``y = X . w + bias + noise``.
+
+    X is standard normal; ``n_informative`` of the weights are uniform in
+    [0, 100), the others 0. ``coef=True`` also returns the weights. Same
+    names and meaning as scikit-learn; the random numbers differ (no numpy).
+
+    >>> X, y, w = make_regression(3, 2, n_informative=1, coef=True, random_state=0)
+    >>> all(abs(yi - sum(a * b for a, b in zip(row, w))) < 1e-12 for row, yi in zip(X, y))
+    True
+    """
+    fn = "make_regression"
+    n_samples = _check_int(n_samples, "n_samples", fn, 1)
+    n_features = _check_int(n_features, "n_features", fn, 1)
+    n_informative = min(_check_int(n_informative, "n_informative", fn, 0), n_features)  # as sklearn
+    bias = _check_real(bias, "bias", fn)
+    noise = _check_real(noise, "noise", fn, low=0.0)
+    rng = _rng(_one_seed(random_state, seed, fn), fn)
+    X = [[rng.gauss(0.0, 1.0) for _ in range(n_features)] for _ in range(n_samples)]
+    w = [100.0 * rng.random() if j < n_informative else 0.0 for j in range(n_features)]
+    y = [sum(a * b for a, b in zip(row, w)) + bias for row in X]
+    if noise > 0.0:
+        y = [t + rng.gauss(0.0, noise) for t in y]
+    if shuffle:  # the samples, then which features are informative, as scikit-learn
+        order = list(range(n_samples))
+        rng.shuffle(order)
+        X, y = [X[i] for i in order], [y[i] for i in order]
+        cols = list(range(n_features))
+        rng.shuffle(cols)
+        X = [[row[j] for j in cols] for row in X]
+        w = [w[j] for j in cols]
+    return (X, y, w) if coef else (X, y)
+
+
 # --- reading a CSV file ------------------------------------------------------
 
 
@@ -350,10 +436,16 @@ def load_csv(
     fn = "load_csv"
     if isinstance(target, bool) or not isinstance(target, (str, numbers.Integral)):
         raise TypeError(f"{fn}: target must be a column name (str) or index (int), got {target!r}")
-    where = os.fspath(path)
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise TypeError(f"{fn}: delimiter must be one character such as ',' or ';', got {delimiter!r}")
+    where, raw = _read_bytes(path, fn)
     # utf-8-sig drops the byte-order mark that spreadsheet programs write.
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        rows = list(_csv_rows(csv.reader(f, delimiter=delimiter)))
+    text = io.StringIO(_decode_text(raw, where, fn), newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        rows = list(_csv_rows(reader))
+    except csv.Error as err:  # e.g. a NUL byte: a binary file
+        raise ValueError(f"{fn}: {where}, line {reader.line_num + 1}: {err}; is it a CSV file?") from None
     if not rows:
         raise ValueError(f"{fn}: {where} has no rows")
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import gc
 import math
+import threading
 import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -75,10 +76,8 @@ class Value:
     (-2.0, 2.0)
     """
 
-    # __slots__ keeps each node small and fast. "__dict__" is there so that
-    # code written for micrograd may put its own attributes on a Value
-    # (v._vis_color, an optimizer's p.m): the dict is made only for a node
-    # that gets one, so other nodes pay 8 bytes for the possibility.
+    # __slots__: small, fast nodes. "__dict__" lets micrograd code put attributes on a
+    # Value (v._vis_color, an optimizer's p.m); made only when used, it costs 8 bytes.
     __slots__ = ("data", "grad", "label", "_prev", "_op", "_arg", "__dict__", "__weakref__")
 
     def __init__(
@@ -94,6 +93,9 @@ class Value:
         self.grad = 0.0
         self.label = label
         self._prev = tuple(_children)  # a tuple: ordered, so runs repeat exactly
+        if self._prev and not all(isinstance(c, Value) for c in self._prev):  # (ops skip this)
+            raise TypeError(f"Value(): the children (inputs of op {_op!r}) must be Values, got "
+                            f"{self._prev!r}; wrap numbers in Value(...)")
         self._op = _op
         self._arg = ()  # constants of the op, e.g. the exponent of x ** 2
 
@@ -282,9 +284,8 @@ class Value:
         seed = _as_float(gradient, "backward(gradient)")
         with _collector_paused():
             order = topological_order(self, leaves=False)  # leaves need no rule
-            # An interior node passes its .grad on to its inputs, so it must
-            # hold only *this* call's gradient while we propagate. Whatever it
-            # held before is put aside and added back at the end.
+            # An interior node passes its .grad on to its inputs, so it must hold only
+            # *this* call's gradient; what it held before is put aside and added back.
             held = [(v, v.grad) for v in order if v.grad]
             for v, _ in held:
                 v.grad = 0.0
@@ -298,27 +299,31 @@ class Value:
 
 # --- building nodes ---------------------------------------------------------
 
+# Graph walks make no cycles: pause the cycle collector (threshold 0, which leaves the
+# user's gc.disable() alone); of overlapping pauses (threads) the last restores it.
+_pause_lock, _pauses = threading.Lock(), [0, None]  # [pauses in progress, thresholds before]
+
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    # Walking a graph creates no reference cycles, so Python's cycle
-    # collector has nothing to find; left on, it would traverse the whole
-    # (large, long-lived) graph again and again while we walk it.
-    was_on = gc.isenabled()
-    gc.disable()
+    with _pause_lock:
+        _pauses[0] += 1
+        if _pauses[0] == 1:
+            _pauses[1] = gc.get_threshold()
+            gc.set_threshold(0, *_pauses[1][1:])
     try:
         yield
     finally:
-        if was_on:
-            gc.enable()
+        with _pause_lock:
+            _pauses[0] -= 1
+            if _pauses[0] == 0 and gc.get_threshold() == (0, *_pauses[1][1:]):
+                gc.set_threshold(*_pauses[1])
 
 
 _new = object.__new__
 _recording = _grad_enabled.get
 
-# The nodes that carry a closure assigned micrograd's way (out._backward = fn).
-# Weak, so a graph that is freed leaves no trace here; the closure itself
-# lives in the node's own __dict__.
+# Nodes with a closure assigned micrograd's way (out._backward = fn, kept in their __dict__).
 _CUSTOM: "weakref.WeakSet[Value]" = weakref.WeakSet()
 
 
@@ -357,13 +362,9 @@ def _node(data: float, prev: tuple, op: str, arg: tuple = ()) -> Value:
     out.grad = 0.0
     out.label = ""
     if _recording():
-        out._prev = prev
-        out._op = op
-        out._arg = arg
+        out._prev, out._op, out._arg = prev, op, arg
     else:
-        out._prev = ()
-        out._op = ""
-        out._arg = ()
+        out._prev, out._op, out._arg = (), "", ()
     return out
 
 

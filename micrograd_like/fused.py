@@ -28,7 +28,12 @@ __all__ = ["dot", "linear"]
 
 
 def _values(xs: Iterable[Scalar], op: str) -> tuple:
-    xs = tuple(xs)
+    try:
+        xs = tuple(xs)
+    except TypeError:
+        raise TypeError(
+            f"{op}: expected a list of Values or numbers, got {type(xs).__name__} {xs!r}"
+        ) from None
     for x in xs:
         if type(x) is not Value:  # rare: some numbers among them
             return tuple([_lift(x, op) for x in xs])

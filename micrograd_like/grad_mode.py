@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from contextvars import Token
-from typing import Callable, List, Optional
+from contextvars import ContextVar
+from typing import Callable, Optional, Tuple
 
 from micrograd_like.engine import _grad_enabled
 
@@ -28,6 +28,14 @@ __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"]
 def is_grad_enabled() -> bool:
     """True when new operations are recorded into the graph (the default)."""
     return _grad_enabled.get()
+
+
+# The modes that the ``with`` blocks now open replaced, innermost last: one
+# stack per context (thread or asyncio task), for all instances. So one
+# ``no_grad()`` object may be entered by several threads or tasks at once,
+# each leaving in its own order. A tuple, never changed in place: a task
+# starts with a copy of its creator's context and must not pop its entries.
+_saved_modes: ContextVar[Tuple[bool, ...]] = ContextVar("micrograd_like_saved_modes", default=())
 
 
 class _SetGradMode:
@@ -42,18 +50,48 @@ class _SetGradMode:
         return cls()(fn)
 
     def __init__(self, fn: Optional[Callable] = None) -> None:
-        self._tokens: List[Token] = []  # a stack, so one instance can nest
+        pass
 
     def __enter__(self) -> None:
-        self._tokens.append(_grad_enabled.set(self._enabled))
+        _saved_modes.set(_saved_modes.get() + (_grad_enabled.get(),))
+        _grad_enabled.set(self._enabled)
 
     def __exit__(self, *exc: object) -> None:
-        _grad_enabled.reset(self._tokens.pop())
+        saved = _saved_modes.get()
+        if not saved:
+            raise RuntimeError(
+                f"{type(self).__name__}.__exit__: no matching __enter__ in this thread or "
+                "task; enter and leave the block in the same one (use `with`)"
+            )
+        _saved_modes.set(saved[:-1])
+        _grad_enabled.set(saved[-1])
 
     def __call__(self, fn: Callable) -> Callable:
+        if not callable(fn):
+            raise TypeError(
+                f"{type(self).__name__}: can decorate only a function, got "
+                f"{type(fn).__name__} {fn!r}; or use it as `with {type(self).__name__}():`"
+            )
         enabled = self._enabled
         if inspect.isgeneratorfunction(fn):
             return _wrap_generator(fn, enabled)
+        if inspect.isasyncgenfunction(fn):
+            raise TypeError(
+                f"{type(self).__name__}: cannot decorate the async generator {fn.__name__!r}; "
+                f"write `with {type(self).__name__}():` inside it instead"
+            )
+        if inspect.iscoroutinefunction(fn):
+            # The mode must hold while the coroutine runs (at every await
+            # the task keeps its own context), not while it is merely created.
+            @functools.wraps(fn)
+            async def async_wrapper(*args, **kwargs):
+                token = _grad_enabled.set(enabled)
+                try:
+                    return await fn(*args, **kwargs)
+                finally:
+                    _grad_enabled.reset(token)
+
+            return async_wrapper
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from numbers import Real
 from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
+from micrograd_like._validation import _short
 from micrograd_like.engine import Value
 from micrograd_like.grad_mode import no_grad
 
@@ -104,6 +105,13 @@ def predict(model: Callable[[Any], Any], X: Sequence[Any]) -> List[Output]:
     >>> len(outputs), len(outputs[0])
     (2, 3)
     """
+    if not callable(model):
+        raise TypeError(
+            f"predict: model must be callable (model(x) -> output), "
+            f"got {type(model).__name__} {_short(model)}"
+        )
+    if isinstance(X, (str, bytes)) or not hasattr(X, "__iter__"):
+        raise TypeError(f"predict: X must be a list of samples, got {type(X).__name__} {_short(X)}")
     with no_grad():  # nothing to backpropagate: build no graph
         return [_floats(model(x)) for x in X]
 
@@ -131,6 +139,10 @@ def evaluate(
     ...                 metrics={"acc": accuracy_score}, to_label=sign))
     ['acc', 'loss']
     """
+    if not callable(model):
+        raise TypeError(f"evaluate: model must be callable (model(x) -> output), got {_short(model)}")
+    if loss_fn is not None and not callable(loss_fn):
+        raise TypeError(f"evaluate: loss_fn must be a loss such as mse_loss, or None, got {loss_fn!r}")
     _check_data(X, y, "evaluate", "X", "y")
     metrics = _check_metrics(metrics, "evaluate")
     with no_grad():
@@ -184,7 +196,9 @@ def _check_data(X: Any, y: Any, fn: str, xname: str, yname: str) -> None:
     for name, seq in ((xname, X), (yname, y)):
         is_list = hasattr(seq, "__len__") and hasattr(seq, "__getitem__")
         if isinstance(seq, (str, bytes)) or not is_list:
-            raise TypeError(f"{fn}: {name} must be a list of samples, got {type(seq).__name__}")
+            raise TypeError(
+                f"{fn}: {name} must be a list of samples, got {type(seq).__name__} {_short(seq)}"
+            )
     if len(X) != len(y):
         raise ValueError(
             f"{fn}: {xname} has {len(X)} samples but {yname} has {len(y)}; "

@@ -15,13 +15,16 @@ MLP(2 -> [4 relu, 1 linear])
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
 import random
+import re
+import time
 from typing import Any, Dict, Tuple, Union
 
-from micrograd_like._validation import _check_nouts, _check_size
+from micrograd_like._validation import _check_nouts, _check_path, _check_size, _not_text, _read_bytes
 from micrograd_like.nn import MLP, Layer, Module, Neuron
 
 __all__ = ["save", "load", "load_into", "atomic_write", "FORMAT", "FORMAT_VERSION"]
@@ -44,6 +47,12 @@ def save(model: Module, path: PathLike) -> None:
     >>> save(model, "model.json")       # doctest: +SKIP
     >>> same = load("model.json")       # doctest: +SKIP
     """
+    if not isinstance(model, Module):
+        raise TypeError(
+            f"save: model must be a micrograd_like Module (MLP, Layer, Neuron), got "
+            f"{type(model).__name__} {model!r}; call save(model, path)"
+        )
+    _check_path(path, "save")
     state = model.state_dict()
     for name, x in state.items():
         if not math.isfinite(x):
@@ -72,6 +81,11 @@ def load_into(model: Module, path: PathLike, strict: bool = True) -> Module:
 
     >>> model = load_into(MLP(2, [16, 16, 1]), "model.json")   # doctest: +SKIP
     """
+    if not isinstance(model, Module):
+        raise TypeError(
+            f"load_into: model must be a micrograd_like Module (MLP, Layer, Neuron), got "
+            f"{type(model).__name__} {model!r}; call load_into(model, path)"
+        )
     doc = _read_model_file(path)
     if strict:
         mine = (type(model).__name__, model.get_config())
@@ -179,17 +193,22 @@ def _load_state(model: Module, doc: Dict[str, Any], path: PathLike, strict: bool
 
 def _read_model_file(path: PathLike) -> Dict[str, Any]:
     """Parse and check a saved model; any problem is a ValueError saying what."""
-    where = f"load: {os.fspath(path)}"
-    with open(path, "rb") as f:
-        raw = f.read()
+    name, raw = _read_bytes(path, "load")
+    where = f"load: {name}"
 
     def no_constants(word: str) -> None:  # json would turn NaN into float("nan")
         raise ValueError(f"{word} is not a number JSON allows")
 
     try:
         doc = json.loads(raw.decode("utf-8"), parse_constant=no_constants)
-    except (ValueError, UnicodeDecodeError) as err:  # JSONDecodeError is a ValueError
+    except UnicodeDecodeError as err:  # (a ValueError too: caught first)
+        raise ValueError(f"{where} is not valid JSON ({_not_text(raw, err)}); the file is damaged") from None
+    except ValueError as err:  # JSONDecodeError is a ValueError
         raise ValueError(f"{where} is not valid JSON ({err}); the file is damaged") from None
+    except RecursionError:  # (json parses nested brackets recursively)
+        raise ValueError(
+            f"{where} is not a model file: its JSON is nested too deeply; the file is damaged"
+        ) from None
     if not isinstance(doc, dict):
         raise ValueError(f"{where}: expected a JSON object at the top, got {type(doc).__name__}")
     if doc.get("format") != FORMAT:
@@ -199,7 +218,13 @@ def _read_model_file(path: PathLike) -> Dict[str, Any]:
         )
     version = doc.get("version")
     if version != FORMAT_VERSION or isinstance(version, bool):
-        newer = " (written by a newer micrograd_like?)" if isinstance(version, int) else ""
+        newer = ""
+        if isinstance(version, int) and not isinstance(version, bool):
+            newer = (
+                " (written by a newer micrograd_like? upgrade it)"
+                if version > FORMAT_VERSION
+                else f"; no micrograd_like writes version {version}, the file is damaged"
+            )
         raise ValueError(
             f"{where}: expected format version {FORMAT_VERSION}, got {version!r}{newer}"
         )
@@ -233,39 +258,147 @@ def atomic_write(path: PathLike, text: str, *, where: str = "save") -> None:
 
     Write a temporary file in the same directory, flush it to disk, then
     ``os.replace`` it over ``path`` (atomic on POSIX and Windows within a
-    directory). On any error the temporary file is removed.
+    directory) and flush the directory, so the rename survives a power
+    loss too. On any error the temporary file is removed. Through a
+    symbolic link, the file it points to is written; an existing file keeps
+    its permissions. Temporary files left by a save that was killed are
+    removed by the next save to the same name.
     """
-    path = os.fspath(path)
-    directory, base = os.path.split(os.path.abspath(path))
+    path = _check_path(path, where)
+    if not isinstance(text, str):
+        raise TypeError(f"{where}: text must be a str, got {type(text).__name__}")
+    # Replacing a symbolic link by a plain file would leave the file it
+    # points to stale, so write that file.
+    target = os.path.realpath(path)
+    directory, base = os.path.split(target)
     if not os.path.isdir(directory):
         # Else open() below fails naming our temporary file, which confuses.
         # Not created for you: a typo in the path should not make directories.
         raise FileNotFoundError(
+            errno.ENOENT,
             f"{where}: cannot write {path!r}: the directory {directory!r} does not "
-            "exist; create it first (os.makedirs(directory, exist_ok=True))"
+            "exist; create it first (os.makedirs(directory, exist_ok=True))",
         )
-    # open(..., "x") (not tempfile) keeps the usual permissions (umask);
-    # os.urandom makes the name unique without touching the global random.
-    tmp = os.path.join(directory, f".{base}.{os.urandom(6).hex()}.tmp")
+    if os.path.isdir(target):
+        raise IsADirectoryError(
+            errno.EISDIR,
+            f"{where}: cannot write {path!r}: it is a directory; give the name of a "
+            f"file, not of a folder (e.g. {os.path.join(path, 'model.json')!r})",
+        )
+    _remove_stale_temps(directory, base)
     try:
-        f = open(tmp, "x", encoding="utf-8")
-    except OSError as err:  # e.g. no permission to write in the directory
-        raise _save_error(err, path, where) from None
+        mode = os.stat(target).st_mode & 0o7777  # re-saving keeps the permissions
+    except OSError:
+        mode = None  # a new file: the usual permissions (umask)
+    tmp, f = _open_temp(directory, base, path, where)
     try:
-        with f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())  # the bytes are on disk before the rename
-        os.replace(tmp, path)
+        f.write(text)
+        f.flush()
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.fsync(f.fileno())  # the bytes are on disk before the rename
+        if fcntl is None:
+            f.close()  # Windows cannot rename an open file
+        # (Else still open: its lock keeps other saves' clean-up away from it.)
+        os.replace(tmp, target)
     except BaseException as err:
-        os.remove(tmp)  # the old file at ``path`` is untouched
-        if isinstance(err, OSError):  # e.g. ``path`` is a directory
+        try:
+            f.close()
+        except OSError:  # e.g. the rest of the buffer, on a full disk
+            pass
+        try:
+            os.remove(tmp)  # the old file at ``path`` is untouched
+        except OSError:  # (never hide the error that brought us here)
+            pass
+        if isinstance(err, OSError):  # e.g. the disk is full
             raise _save_error(err, path, where) from None
         raise
+    f.close()
+    _fsync_directory(directory)
+
+
+# A temporary file is ".<name>.<12 hex digits>.tmp". While a save writes it,
+# it holds an flock on it (POSIX); the lock dies with the process, even
+# with SIGKILL, so an unlocked temporary file of ours is left over.
+_TEMP_SUFFIX = re.compile(r"[0-9a-f]{12}\.tmp")
+_STARTED = time.time()  # without flock: only files older than this process
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def _open_temp(directory: str, base: str, path: str, where: str) -> Tuple[str, Any]:
+    while True:
+        # os.urandom: a unique name without touching the global random.
+        tmp = os.path.join(directory, f".{base}.{os.urandom(6).hex()}.tmp")
+        try:
+            # open(..., "x") (not tempfile) keeps the usual permissions (umask).
+            f = open(tmp, "x", encoding="utf-8")
+        except OSError as err:  # e.g. no permission to write in the directory
+            raise _save_error(err, path, where) from None
+        if fcntl is None:
+            return tmp, f
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        try:
+            ours = os.path.samestat(os.fstat(f.fileno()), os.stat(tmp))
+        except FileNotFoundError:
+            ours = False
+        if ours:
+            return tmp, f
+        # Another save's clean-up removed it between open and lock: a new name.
+        f.close()
+
+
+def _remove_stale_temps(directory: str, base: str) -> None:
+    prefix = f".{base}."
+    try:
+        entries = [e for e in os.scandir(directory) if e.name.startswith(prefix)]
+    except OSError:
+        return  # (then the save itself will say what is wrong)
+    for entry in entries:
+        if not _TEMP_SUFFIX.fullmatch(entry.name[len(prefix) :]):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if fcntl is None:
+                if entry.stat().st_mtime < _STARTED:
+                    os.remove(entry.path)
+                continue
+            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails: a save is writing it
+            if os.path.samestat(os.fstat(fd), os.stat(entry.path, follow_symlinks=False)):
+                os.remove(entry.path)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
+def _fsync_directory(directory: str) -> None:
+    if os.name != "posix":  # Windows cannot open a directory to flush it
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as err:
+        if err.errno not in (errno.EINVAL, errno.ENOTSUP):  # (file systems that cannot)
+            raise
+    finally:
+        os.close(fd)
 
 
 def _save_error(err: OSError, path: str, where: str) -> OSError:
     # The OS names our temporary file; the user knows only ``path``.
     fix = "; give the name of a file, not of a folder" if os.path.isdir(path) else ""
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        fix = "; choose a folder you may write to, or change its permissions"
+    elif err.errno == errno.ENOSPC:
+        fix = "; free some disk space (the old file, if any, is unchanged)"
     text = f"{where}: cannot write {path!r}: {err.strerror or err}{fix}"
     return type(err)(text) if err.errno is None else type(err)(err.errno, text)

@@ -151,6 +151,20 @@ def from_torch(seq: "torch.nn.Sequential") -> MLP:
             )
     if not linears:
         raise ValueError(f"from_torch: {seq} has no Linear layer; supported: {supported}")
+    for i, lin in enumerate(linears):
+        for name, t in (("weight", lin.weight), ("bias", lin.bias)):
+            # .double() would silently drop the imaginary part of complex weights
+            if t is not None and (t.is_complex() or not t.is_floating_point()):
+                raise ValueError(
+                    f"from_torch: Linear layer {i} has a {t.dtype} {name}; a Value holds one "
+                    "real number, so give it real weights first (e.g. seq.double(), if the "
+                    "imaginary parts are zero)"
+                )
+            if t is not None and not bool(t.isfinite().all()):
+                raise ValueError(
+                    f"from_torch: Linear layer {i}'s {name} holds nan or inf; only finite "
+                    "weights can be converted"
+                )
 
     # A private rng: the weights are overwritten below, and converting must
     # not move the global random state.

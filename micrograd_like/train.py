@@ -36,7 +36,7 @@ import time
 from numbers import Real
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple, Union
 
-from micrograd_like._validation import Seed, _check_same_length, _rng
+from micrograd_like._validation import Seed, _check_same_length, _rng, _short
 from micrograd_like._validation import _check_int as _check_count
 from micrograd_like.engine import Value
 from micrograd_like.history import History, _CtrlC, _Diverged, _fmt_number, _Interrupted, _Progress
@@ -68,13 +68,35 @@ def _check_nonneg(value: Any, name: str) -> float:
         raise ValueError(f"fit: {name} must be >= 0, got {value!r}")
     return float(value)
 
+
+def _check_file_and_optimizer(model: Any, optimizer: Any, file: Any) -> None:
+    if file is not None and not callable(getattr(file, "write", None)):
+        raise TypeError(
+            f"fit: file must be an open text file (anything with .write), such as "
+            f"sys.stdout or open('log.txt', 'w'), got {type(file).__name__} {file!r}"
+        )
+    # An optimizer built on another model's parameters would train nothing,
+    # silently: the loss goes down the other model's graph.
+    mine = getattr(model, "parameters", None)
+    theirs = _optimized_params(optimizer)
+    if callable(mine) and theirs:
+        params = set(mine())
+        if params and params.isdisjoint(theirs):
+            raise ValueError(
+                f"fit: the optimizer updates none of model.parameters() ({len(theirs)} "
+                f"other Values); was it built for another model? Build it as "
+                f"{type(optimizer).__name__}(model.parameters(), ...)"
+            )
+
+
 def _check_validation_data(validation_data: Any) -> Optional[Tuple[Sequence, Sequence]]:
     if validation_data is None:
         return None
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
         raise ValueError(
             "fit: validation_data must be a pair (X_val, y_val), got "
-            f"{type(validation_data).__name__} of length {_len(validation_data)}"
+            f"{type(validation_data).__name__} of length {_len(validation_data)}: "
+            f"{_short(validation_data)}"
         )
     Xv, yv = validation_data
     _check_data(Xv, yv, "fit", "validation_data X_val", "y_val")
@@ -202,6 +224,9 @@ def fit(
             )
     if verbose not in (0, 1, 2):
         raise ValueError(f"fit: verbose must be 0 (silent), 1 or 2 (every epoch), got {verbose!r}")
+    _check_file_and_optimizer(model, optimizer, file)
+    if callbacks is not None and (isinstance(callbacks, str) or not hasattr(callbacks, "__iter__")):
+        raise TypeError(f"fit: callbacks must be a list of functions callback(epoch, logs), got {callbacks!r}")
     callbacks = list(callbacks or [])
     for cb in callbacks:
         if not callable(cb):

@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import errno
 import os
 from typing import Tuple, Union
 
@@ -69,7 +70,20 @@ def render(
     >>> render(Value(1.0) + 2, "out/graph.svg")  # doctest: +SKIP
     'out/graph.svg'
     """
-    path = os.fspath(path)
+    if isinstance(path, os.PathLike):
+        path = os.fspath(path)
+    if not isinstance(path, str) or not path:
+        error = TypeError if not isinstance(path, str) else ValueError
+        raise error(
+            f"render: path must be a file name (a str or os.PathLike), e.g. 'graph.svg'; "
+            f"got {type(path).__name__} {path!r}"
+        )
+    if os.path.isdir(path):
+        raise IsADirectoryError(
+            errno.EISDIR,
+            f"render: cannot write {path!r}: it is a directory; give the name of a "
+            f"file, e.g. {os.path.join(path, 'graph.svg')!r}",
+        )
     fmt = _FORMATS.get(os.path.splitext(path)[1].lower())
     if fmt is None:
         raise ValueError(
@@ -86,9 +100,11 @@ def render(
         with open(tmp, "xb") as f:
             f.write(data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         if os.path.exists(tmp):
             os.remove(tmp)
+        if isinstance(err, OSError) and err.errno is not None:  # it names our tmp
+            raise type(err)(err.errno, f"render: cannot write {path!r}: {err.strerror}") from None
         raise
     return path
 

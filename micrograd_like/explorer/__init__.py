@@ -30,6 +30,7 @@ import re
 from importlib import resources
 from typing import Dict, List, Optional, Set, Union
 
+from micrograd_like._validation import _check_path as _as_path
 from micrograd_like.draw import MAX_NODES, RENDERERS, draw_dot, to_svg
 from micrograd_like.engine import Value, topological_order
 from micrograd_like.explorer.steps import build
@@ -106,7 +107,7 @@ def explore(
     """
     _check_args(output, forward, collapse, max_nodes, rankdir, renderer, title)
     if path is not None:
-        path = os.fspath(path)
+        path = _as_path(path, "explore")  # a str, or a TypeError saying what a path is
         _check_path(path)
 
     order = topological_order(output)

@@ -32,9 +32,9 @@ def _check_label(v: Any, where: str) -> Label:
     raise TypeError(f"{where} must be an int or str label, got {type(v).__name__} {v!r}{hint}")
 
 
-def _as_list(seq: Any, name: str, fn: str) -> list:
+def _as_list(seq: Any, name: str, fn: str, what: str = "labels") -> list:
     if isinstance(seq, (str, bytes)) or not hasattr(seq, "__iter__"):
-        raise TypeError(f"{fn}: {name} must be a list of labels, got {type(seq).__name__} {seq!r}")
+        raise TypeError(f"{fn}: {name} must be a list of {what}, got {type(seq).__name__} {seq!r}")
     return list(seq)
 
 

@@ -17,7 +17,7 @@ def _check_values(y_true: Any, y_pred: Any, fn: str) -> Tuple[List[float], List[
     out = []
     for name, seq in (("y_true", y_true), ("y_pred", y_pred)):
         values = []
-        for i, v in enumerate(_as_list(seq, name, fn)):
+        for i, v in enumerate(_as_list(seq, name, fn, "numbers")):
             if not isinstance(v, numbers.Real):
                 hint = " (use .data to get a Value's number)" if hasattr(v, "grad") else ""
                 raise TypeError(

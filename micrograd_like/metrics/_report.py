@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional, Sequence, Union
 
+from micrograd_like._validation import _check_int
 from micrograd_like.metrics._base import Label, _as_list, _check_targets
 from micrograd_like.metrics._classification import _scores
 
@@ -35,6 +36,7 @@ def classification_report(
     <BLANKLINE>
     """
     fn = "classification_report"
+    _check_int(digits, "digits", fn, 0)
     y_true, y_pred, present = _check_targets(y_true, y_pred, fn)
     labels_given = labels is not None
     if labels is None:

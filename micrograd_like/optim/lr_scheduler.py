@@ -22,7 +22,7 @@ import types
 from numbers import Real
 from typing import Any, Callable, Dict, Iterable, List, Sequence, Union
 
-from micrograd_like.optim.optimizer import Optimizer, _type_name
+from micrograd_like.optim.optimizer import Optimizer, _checked_lrs, _type_name
 
 __all__ = ["LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
            "LinearLR", "ReduceLROnPlateau", "OneCycleLR"]
@@ -80,7 +80,8 @@ class LRScheduler:
                 f"scheduler was made for {len(self.base_lrs)}; create the scheduler after add_param_group"
             )
         self.last_epoch += 1
-        for group, lr in zip(groups, self.get_lr()):
+        lrs = _checked_lrs(self, self.get_lr)  # a schedule checks what it sets
+        for group, lr in zip(groups, lrs):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in groups]
 
@@ -94,6 +95,11 @@ class LRScheduler:
 
     def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
         """Restore a ``state_dict()`` of a scheduler of the same kind."""
+        if not isinstance(state_dict, dict):
+            raise TypeError(
+                f"{_type_name(self)}.load_state_dict: expected the dict from "
+                f"scheduler.state_dict(), got {_type_name(state_dict)} {state_dict!r}"
+            )
         expected, got = set(self.state_dict()), set(state_dict)
         if expected != got:
             raise ValueError(
@@ -108,6 +114,8 @@ class LRScheduler:
 def _check_number(sched: str, name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{sched}: {name} must be a real number, got {_type_name(value)} {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{sched}: {name} must be a finite number, got {value!r}")
 
 
 class LambdaLR(LRScheduler):
@@ -207,6 +215,11 @@ class MultiStepLR(LRScheduler):
     def __init__(
         self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1, last_epoch: int = -1
     ) -> None:
+        if isinstance(milestones, (str, bytes)) or not isinstance(milestones, Iterable):
+            raise TypeError(
+                f"MultiStepLR: milestones must be a list of epochs (ints), e.g. [30, 80], "
+                f"got {_type_name(milestones)} {milestones!r}"
+            )
         milestones = list(milestones)
         for m in milestones:
             if isinstance(m, bool) or not isinstance(m, int):

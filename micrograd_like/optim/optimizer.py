@@ -11,6 +11,7 @@ the optimizers live here too.
 from __future__ import annotations
 
 import copy
+import math
 from collections import abc, defaultdict
 from numbers import Real
 from typing import Any, Callable, Dict, Iterable, List, Optional, Union
@@ -40,8 +41,27 @@ def _check_real(opt: str, group: ParamGroup, *keys: str) -> None:
 def _check_nonneg(opt: str, group: ParamGroup, key: str, what: str) -> None:
     """PyTorch's ``ValueError(f"Invalid {what}: {value}")``, plus the rule it broke."""
     v = group[key]
-    if not 0.0 <= v:  # written this way round so that NaN fails too
-        raise ValueError(f"Invalid {what}: {v} ({opt} needs {key} >= 0)")
+    if not 0.0 <= v < math.inf:  # written this way round so that NaN fails too
+        raise ValueError(f"Invalid {what}: {v} ({opt} needs {key} >= 0, a finite number)")
+
+
+def _checked_lrs(sched: Any, get_lr: Callable[[], Iterable[Any]]) -> List[float]:
+    """The lrs a schedule is about to set, refused if not finite numbers >= 0 (NaN ruins the weights)."""
+    try:
+        lrs = list(get_lr())
+    except TypeError as err:  # e.g. an lr_lambda that returns None or a str
+        raise TypeError(
+            f"{_type_name(sched)}.step: epoch {sched.last_epoch}: the schedule could not compute "
+            f"a learning rate ({err}); its functions must return numbers"
+        ) from err
+    for i, lr in enumerate(lrs):
+        if isinstance(lr, bool) or not isinstance(lr, Real) or not 0.0 <= lr < math.inf:
+            raise ValueError(
+                f"{_type_name(sched)}.step: epoch {sched.last_epoch} gives param group {i} the "
+                f"learning rate {lr!r}; it must be a finite number >= 0 (check gamma, "
+                "lr_lambda or the other arguments of the schedule)"
+            )
+    return lrs
 
 
 def _lerp(start: float, end: float, weight: float) -> float:
@@ -82,6 +102,11 @@ class Optimizer:
             raise TypeError(
                 f"{prefix}, but got {_type_name(params)} ({name}: a set has no fixed "
                 "order, so runs would not repeat; pass a list, e.g. model.parameters())"
+            )
+        if callable(getattr(params, "parameters", None)):  # the commonest slip: SGD(model)
+            raise TypeError(
+                f"{prefix}, but got the model itself, a {_type_name(params)} ({name}: pass "
+                f"its parameters, e.g. {name}(model.parameters(), lr=0.1))"
             )
         if isinstance(params, (Value, dict)) or not isinstance(params, abc.Iterable):
             raise TypeError(
@@ -175,6 +200,22 @@ class Optimizer:
         it should zero the grads, recompute the loss, call ``backward()`` and
         return the loss, which ``step`` then returns.
         """
+        name = _type_name(self)
+        if closure is not None and not callable(closure):
+            raise TypeError(
+                f"{name}.step: closure must be a function that recomputes the loss, calls "
+                f"backward() and returns the loss (or None), got {_type_name(closure)} {closure!r}"
+            )
+        # Checked again here, whatever set them since (a schedule, a hand edit
+        # of param_groups): a NaN or negative lr would silently ruin the weights.
+        for i, group in enumerate(self.param_groups):
+            try:
+                self._validate(group)
+            except (TypeError, ValueError) as err:
+                raise type(err)(
+                    f"{name}.step: param_groups[{i}] was changed to something invalid "
+                    f"(by a scheduler or by hand): {err}"
+                ) from None
         loss = None
         if closure is not None:
             with enable_grad():
@@ -227,6 +268,12 @@ class Optimizer:
                 f"{name}.load_state_dict: expected a dict with 'state' and 'param_groups' "
                 f"(from state_dict()), got {got}"
             )
+        for key, kind in (("state", dict), ("param_groups", list)):
+            if not isinstance(state_dict[key], kind):
+                raise TypeError(
+                    f"{name}.load_state_dict: state_dict[{key!r}] must be a {kind.__name__} "
+                    f"(as state_dict() makes), got {_type_name(state_dict[key])} {state_dict[key]!r}"
+                )
         saved_groups = copy.deepcopy(state_dict["param_groups"])
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(
