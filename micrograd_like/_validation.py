@@ -90,6 +90,7 @@ def _check_same_length(X: Sequence, y: Sequence, fn: str, y_name: str = "y") -> 
 
 def _as_matrix(X: Any, fn: str, name: str = "X") -> Matrix:
     """X as a fresh list of float rows, all of one length; or a clear error."""
+    X = _tabular(X, fn, name)
     if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
         raise TypeError(
             f"{fn}: {name} must be a list of rows (lists of numbers), got {type(X).__name__}"
@@ -223,3 +224,25 @@ def _one_seed(random_state: Seed, seed: Seed, fn: str) -> Seed:
     if random_state is not None and seed is not None:
         raise ValueError(f"{fn}: pass random_state= or seed= (the same thing), not both")
     return seed if random_state is None else random_state
+
+
+def _tabular(obj: Any, fn: str, name: str) -> Any:
+    """numpy arrays and pandas DataFrames/Series as plain lists; anything else as it is.
+
+    Told apart by their type's module, so neither library is imported here
+    (nor needed). A DataFrame column that is not numbers is named.
+    """
+    module = type(obj).__module__.split(".")[0]
+    if module == "pandas" and hasattr(obj, "to_numpy"):
+        if hasattr(obj, "columns"):  # a DataFrame: rows of numbers
+            for column, dtype in obj.dtypes.items():
+                if dtype.kind not in "biuf":  # bool, int, unsigned, float
+                    raise TypeError(
+                        f"{fn}: {name} column {column!r} holds {dtype} values, not numbers; "
+                        "convert it (e.g. pandas.get_dummies, or .astype(float)) or drop it"
+                    )
+            return obj.to_numpy(dtype=float).tolist()
+        return obj.tolist()  # a Series: targets or labels, of any kind
+    if module == "numpy" and hasattr(obj, "tolist") and hasattr(obj, "ndim"):
+        return obj.tolist()  # numpy scalars become Python numbers too
+    return obj

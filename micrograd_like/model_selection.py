@@ -17,7 +17,7 @@ import numbers
 import random
 from typing import List, Optional, Sequence, Tuple, Union
 
-from micrograd_like._validation import Seed, _check_same_length, _one_seed, _rng
+from micrograd_like._validation import Seed, _check_same_length, _one_seed, _rng, _tabular
 
 __all__ = ["train_test_split"]
 
@@ -71,6 +71,8 @@ def train_test_split(
     ([[3.0]], [1])
     """
     fn = "train_test_split"
+    arrays = tuple(_tabular(a, fn, f"arrays[{k}]") for k, a in enumerate(arrays))  # numpy, pandas
+    stratify = _tabular(stratify, fn, "stratify")
     if not arrays:
         raise TypeError(f"{fn}: at least one array required as input, e.g. train_test_split(X, y)")
     n = _check_same_length(arrays[0], arrays[0], fn, "X")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from numbers import Real
 from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
-from micrograd_like._validation import _short
+from micrograd_like._validation import _short, _tabular
 from micrograd_like.engine import Value
 from micrograd_like.grad_mode import no_grad
 
@@ -110,6 +110,7 @@ def predict(model: Callable[[Any], Any], X: Sequence[Any]) -> List[Output]:
             f"predict: model must be callable (model(x) -> output), "
             f"got {type(model).__name__} {_short(model)}"
         )
+    X = _tabular(X, "predict", "X")  # numpy, pandas -> lists
     if isinstance(X, (str, bytes)) or not hasattr(X, "__iter__"):
         raise TypeError(f"predict: X must be a list of samples, got {type(X).__name__} {_short(X)}")
     with no_grad():  # nothing to backpropagate: build no graph
@@ -143,6 +144,7 @@ def evaluate(
         raise TypeError(f"evaluate: model must be callable (model(x) -> output), got {_short(model)}")
     if loss_fn is not None and not callable(loss_fn):
         raise TypeError(f"evaluate: loss_fn must be a loss such as mse_loss, or None, got {loss_fn!r}")
+    X, y = _tabular(X, "evaluate", "X"), _tabular(y, "evaluate", "y")
     _check_data(X, y, "evaluate", "X", "y")
     metrics = _check_metrics(metrics, "evaluate")
     with no_grad():

@@ -36,7 +36,7 @@ import time
 from numbers import Real
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple, Union
 
-from micrograd_like._validation import Seed, _check_same_length, _rng, _short
+from micrograd_like._validation import Seed, _check_same_length, _rng, _short, _tabular
 from micrograd_like._validation import _check_int as _check_count
 from micrograd_like.engine import Value
 from micrograd_like.history import History, _CtrlC, _Diverged, _fmt_number, _Interrupted, _Progress
@@ -98,7 +98,7 @@ def _check_validation_data(validation_data: Any) -> Optional[Tuple[Sequence, Seq
             f"{type(validation_data).__name__} of length {_len(validation_data)}: "
             f"{_short(validation_data)}"
         )
-    Xv, yv = validation_data
+    Xv, yv = (_tabular(v, "fit", name) for v, name in zip(validation_data, ("X_val", "y_val")))
     _check_data(Xv, yv, "fit", "validation_data X_val", "y_val")
     return Xv, yv
 
@@ -202,6 +202,7 @@ def fit(
             )
     if scheduler is not None and not callable(getattr(scheduler, "step", None)):
         raise TypeError(f"fit: scheduler must have a step() method, got {type(scheduler).__name__}")
+    X, y = _tabular(X, "fit", "X"), _tabular(y, "fit", "y")  # numpy, pandas -> lists
     _check_data(X, y, "fit", "X", "y")
     epochs = _check_int(epochs, "epochs", 1)
     if batch_size is not None:
@@ -434,6 +435,7 @@ def batches(
     [[0, 1], [2]]
     """
     fn = "batches"
+    X, y = _tabular(X, fn, "X"), _tabular(y, fn, "y")
     n = _check_same_length(X, y, fn)
     batch_size = _check_count(batch_size, "batch_size", fn, 1)
     order = list(range(n))

@@ -38,6 +38,18 @@ def sklearn():
 
 
 @pytest.fixture(scope="session")
+def pandas():
+    """pandas: DataFrames and Series as input, as a scikit-learn user passes them."""
+    return _oracle("pandas")
+
+
+@pytest.fixture(scope="session")
+def numpy():
+    """numpy (it comes with scikit-learn): arrays as input."""
+    return _oracle("numpy")
+
+
+@pytest.fixture(scope="session")
 def micrograd_nn():
     """karpathy's micrograd 0.1.0 (its nn module): the reference for the compatible API."""
     _oracle("micrograd")

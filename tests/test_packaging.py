@@ -65,7 +65,7 @@ def test_graphviz_pure_only_where_it_has_a_wheel(project, platform, machine, exp
 def test_the_test_extra_brings_every_oracle(project):
     test = " ".join(project["project"]["optional-dependencies"]["test"])
     for oracle in ("torch==2.13.0", "scikit-learn", "micrograd==0.1.0", "playwright", "nbclient",
-                   "ipykernel", "hypothesis", "matplotlib", "tqdm", "ipywidgets"):
+                   "ipykernel", "hypothesis", "matplotlib", "tqdm", "ipywidgets", "pandas"):
         assert oracle in test
 
 

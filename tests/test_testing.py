@@ -38,15 +38,17 @@ def test_gradgradcheck_passes_on_correct_functions(name, f, point):
 
 
 def test_gradcheck_reports_a_wrong_rule_in_a_table(monkeypatch):
-    # d sin(x) / dx with the wrong sign: -cos(x)
+    # d sin(x) / dx with the wrong sign: -cos(x); torch's fixed mode, reverse mode only
     monkeypatch.setitem(engine.RULES, "sin", lambda g, out, a: (-g * engine._cos(a),))
     with pytest.raises(AssertionError) as info:
-        gradcheck(lambda x, y: x.sin() + y * y, [0.5, 1.5])
+        gradcheck(lambda x, y: x.sin() + y * y, [0.5, 1.5],
+                  eps=1e-6, atol=1e-5, rtol=1e-3, check_forward_ad=False)
     message = str(info.value)
     assert message.startswith("gradcheck:")
-    assert "2 of 4 entries" in message and "eps=1e-06, atol=1e-05, rtol=0.001" in message
-    header, *rows = message.splitlines()[1:]
-    assert header.split() == ["input", "method", "value", "analytic", "numeric", "abs", "error"]
+    assert "2 of 4 entries" in message and "(eps=1e-06, atol=1e-05, rtol=0.001)" in message
+    header, *rows = message.splitlines()[1:6]
+    assert header.split() == ["input", "method", "value", "analytic", "numeric", "abs", "error",
+                              "est.", "error", "allowed", "verdict"]
     # one row per input and method; sin has no fast path, so both are wrong
     assert [r.split()[:2] for r in rows] == [
         ["0", "backward()"], ["0", "grad()"], ["1", "backward()"], ["1", "grad()"]
@@ -58,16 +60,36 @@ def test_gradcheck_reports_a_wrong_rule_in_a_table(monkeypatch):
         assert float(cells[3]) == pytest.approx(-math.cos(0.5), rel=1e-8)
         assert float(cells[4]) == pytest.approx(math.cos(0.5), rel=1e-8)
         assert float(cells[5]) == pytest.approx(2 * math.cos(0.5), rel=1e-2)
-        assert row.endswith("<-- FAILED")
+        assert float(cells[7]) == pytest.approx(1e-5 + 1e-3 * math.cos(0.5), rel=1e-2)  # allowed
+        assert row.endswith("FAILED")
     for row in rows[2:]:
         # d(y*y)/dy = 3 is right and not marked
         assert float(row.split()[3]) == pytest.approx(3.0, rel=1e-12)
         assert "FAILED" not in row
+    assert "from RULES['sin']" in message  # and the wrong node is named
+
+
+def test_gradcheck_default_report_has_forward_mode_and_the_estimate(monkeypatch):
+    # the same wrong rule, by default: automatic step, estimate-based tolerance, forward mode
+    monkeypatch.setitem(engine.RULES, "sin", lambda g, out, a: (-g * engine._cos(a),))
+    with pytest.raises(AssertionError) as info:
+        gradcheck(lambda x, y: x.sin() + y * y, [0.5, 1.5])
+    lines = str(info.value).splitlines()
+    assert lines[0] == ("gradcheck: FAILED for 2 of 6 entries (automatic step, "
+                        "allowed = 10 x est. error + 1e-10 (1 + |numeric|))")
+    rows = [line.split() for line in lines[2:8]]
+    assert [r[:2] for r in rows] == [[i, m] for i in "01" for m in ("backward()", "grad()", "forward")]
+    assert [r[-1] for r in rows] == ["FAILED", "FAILED", "ok", "ok", "ok", "ok"]
+    for cells in rows[:3]:
+        assert float(cells[4]) == pytest.approx(math.cos(0.5), rel=1e-9)  # extrapolated
+        assert float(cells[6]) < 1e-10  # its estimated error
+    assert float(rows[2][3]) == pytest.approx(math.cos(0.5), rel=1e-9)  # forward mode is right
+    assert lines[8] == "the wrong node:" and "RULES['sin']" in lines[9]
 
 
 def _failed_methods(message):
     """{(input, method)} of the rows marked FAILED in a gradcheck table."""
-    return {tuple(r.split()[:2]) for r in message.splitlines()[2:] if r.endswith("FAILED")}
+    return {tuple(r.split()[:2]) for r in message.splitlines()[2:] if "FAILED" in r}
 
 
 def test_gradcheck_catches_a_wrong_fast_path_in_backward(monkeypatch):
@@ -146,7 +168,7 @@ def test_gradcheck_tolerances_are_used():
     # with eps = 0.1, the central difference of x**3 at 1 is 3 + eps**2 = 3.01
     f = lambda x: x**3  # noqa: E731
     with pytest.raises(AssertionError, match="FAILED"):
-        gradcheck(f, [1.0], eps=0.1)
+        gradcheck(f, [1.0], eps=0.1)  # eps alone: atol and rtol at torch's 1e-5, 1e-3
     assert gradcheck(f, [1.0], eps=0.1, atol=0.011, rtol=0.0)
     assert gradcheck(f, [1.0], eps=0.1, atol=0.0, rtol=0.004)
 

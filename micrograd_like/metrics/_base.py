@@ -6,6 +6,8 @@ import math
 import numbers
 from typing import Any, List, Tuple, Union
 
+from micrograd_like._validation import _tabular
+
 Label = Union[int, str, bool, float]
 Score = Union[float, List[float]]
 
@@ -33,6 +35,7 @@ def _check_label(v: Any, where: str) -> Label:
 
 
 def _as_list(seq: Any, name: str, fn: str, what: str = "labels") -> list:
+    seq = _tabular(seq, fn, name)  # numpy arrays, pandas Series
     if isinstance(seq, (str, bytes)) or not hasattr(seq, "__iter__"):
         raise TypeError(f"{fn}: {name} must be a list of {what}, got {type(seq).__name__} {seq!r}")
     return list(seq)

@@ -1,13 +1,15 @@
 """Check gradients in your own tests: reverse mode, forward mode and error-bounded finite differences.
 
-The classic checks, named and defaulted as in torch (``testing.classic``):
-``gradcheck``, ``gradgradcheck``, ``check_grads``, ``numerical_grad`` and
-``assert_close``. Beyond them:
+The classic checks, named as in torch (``testing.classic``): ``gradcheck``,
+``gradgradcheck``, ``check_grads``, ``numerical_grad`` and ``assert_close``.
 
-- ``check`` compares ``backward()``, ``grad()`` and forward mode (dual
-  numbers, independent of ``engine.RULES``) with Ridders-extrapolated finite
-  differences, judged by their own error estimate; reports kinks as a
-  verdict of their own, and names the node whose local rule is wrong.
+- ``gradcheck`` and ``check`` compare ``backward()``, ``grad()`` and forward
+  mode (dual numbers, independent of ``engine.RULES``) with
+  Ridders-extrapolated finite differences, judged by their own error
+  estimate, and reverse mode with forward mode; they report kinks as a
+  verdict of their own, and name the node whose local rule is wrong.
+  ``gradcheck`` returns True or raises; ``check`` returns the report.
+  Given ``eps``, ``atol`` or ``rtol``, ``gradcheck`` is torch's, number for number.
 - ``jvp``, ``vjp``, ``jacobian``, ``hessian``, ``hvp``, as in
   ``torch.autograd.functional``, on functions of Values.
 - ``check_numpy_grads`` checks a hand-written NumPy backward pass against

@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 import math
 from numbers import Real
-from typing import Callable, List, Sequence, Union
+from typing import Callable, List, Optional, Sequence, Union
 
 from micrograd_like.engine import Value
 
@@ -73,10 +73,14 @@ def _check_positive(x: object, name: str, where: str, allow_zero: bool = False) 
         raise ValueError(f"{where}: {name} must be a finite number {bound}, got {x!r}")
 
 
-def _check_tolerances(eps: float, atol: float, rtol: float, where: str) -> None:
-    _check_positive(eps, "eps", where)
-    _check_positive(atol, "atol", where, allow_zero=True)
-    _check_positive(rtol, "rtol", where, allow_zero=True)
+def _check_tolerances(
+    eps: Optional[float], atol: Optional[float], rtol: Optional[float], where: str,
+    optional: bool = False,
+) -> None:
+    """eps > 0, atol and rtol >= 0; with ``optional``, None (automatic) is fine too."""
+    for name, x in (("eps", eps), ("atol", atol), ("rtol", rtol)):
+        if not (optional and x is None):
+            _check_positive(x, name, where, allow_zero=name != "eps")
 
 
 def _check_callable(fn: object, n: int, where: str) -> None:

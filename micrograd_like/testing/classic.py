@@ -1,19 +1,22 @@
-"""The classic checks, as in torch: gradcheck and friends against central finite differences.
+"""The classic checks, named as in torch: gradcheck, gradgradcheck and friends.
 
 Backpropagation is easy to get subtly wrong. The outside oracle that needs
 nothing but the function itself is the *central finite difference*
 
     df/dx_i  ~  (f(x + eps * e_i) - f(x - eps * e_i)) / (2 * eps)
 
-whose error shrinks like eps**2. ``gradcheck`` compares it with both ways
-the engine computes a gradient: ``Value.backward()`` (which has hand-written
-fast paths for the commonest ops) and ``micrograd_like.grad`` (which uses only
-the rules in ``engine.RULES``). ``gradgradcheck`` does the same one order up
-(the Hessian). The names and default tolerances are PyTorch's
-(``torch.autograd.gradcheck``); like every test helper (``numpy.testing``,
-``torch.testing``) they raise ``AssertionError`` on a mismatch, with a table
-that shows which input is wrong. ``testing.check`` goes further: forward
-mode too, differences with an error estimate, kinks, and the wrong node.
+whose error shrinks like eps**2 while its rounding error grows like 1/eps.
+``gradcheck`` compares it with all three ways of computing a gradient:
+``Value.backward()`` (which has hand-written fast paths for the commonest
+ops), ``micrograd_like.grad`` (which uses only the rules in
+``engine.RULES``) and forward mode (dual numbers, rules of their own), and
+holds reverse mode to forward mode too. By default the differences are
+Ridders-extrapolated, with an automatic step, and each is judged by its own
+error estimate (``testing.oracle``, as ``check``); any of ``eps``, ``atol``,
+``rtol`` gives torch's fixed step and tolerance instead. ``gradgradcheck``
+checks the Hessian with torch's fixed ones. Like every test helper
+(``numpy.testing``, ``torch.testing``) they raise ``AssertionError`` on a
+mismatch, with a table that shows which input is wrong.
 
 >>> from micrograd_like.testing import gradcheck
 >>> gradcheck(lambda x, y: (x * y).tanh() + x.exp(), [0.5, -1.5])
@@ -24,15 +27,15 @@ from __future__ import annotations
 
 import math
 from numbers import Real
-from typing import Callable, List
+from typing import Callable, List, Optional
 
-from micrograd_like.autograd import grad
 from micrograd_like.engine import Value
-from micrograd_like.grad_mode import enable_grad, no_grad
 from micrograd_like.testing._checks import (
-    Inputs, _call, _check_callable, _check_inputs, _check_positive, _check_tolerances,
+    Inputs, _check_callable, _check_inputs, _check_positive, _check_tolerances,
 )
-from micrograd_like.testing.forward import forward_grad
+from micrograd_like.testing._grads import _analytic_grad, _analytic_hessian, _numeric_grad
+from micrograd_like.testing.oracle import compare
+from micrograd_like.testing.report import GradcheckError
 
 __all__ = [
     "gradcheck",
@@ -41,6 +44,9 @@ __all__ = [
     "numerical_grad",
     "assert_close",
 ]
+
+# torch.autograd.gradcheck's defaults: gradcheck's fixed mode, gradgradcheck's defaults
+TORCH_EPS, TORCH_ATOL, TORCH_RTOL = 1e-6, 1e-5, 1e-3
 
 # --- the public checks ------------------------------------------------------
 
@@ -65,62 +71,69 @@ def gradcheck(
     fn: Callable[..., Value],
     inputs: Inputs,
     *,
-    eps: float = 1e-6,
-    atol: float = 1e-5,
-    rtol: float = 1e-3,
+    eps: Optional[float] = None,
+    atol: Optional[float] = None,
+    rtol: Optional[float] = None,
     raise_exception: bool = True,
-    check_forward_ad: bool = False,
+    check_forward_ad: Optional[bool] = None,
+    kink_is_failure: bool = False,
 ) -> bool:
-    """Check the gradient of ``fn`` against central finite differences.
+    """Check the gradient of ``fn``: reverse mode, forward mode and finite differences.
 
-    Both ways the engine computes gradients are checked, each on a fresh
-    evaluation of ``fn``: ``backward()`` (its ``.grad`` on fresh leaves; it
-    has fast paths of its own) and ``micrograd_like.grad`` (``engine.RULES``
-    only). ``fn`` takes one Value per input and returns one Value. ``inputs``
-    are numbers (a Value counts as its ``.data``; its ``.grad`` is not
-    touched). An entry passes when
-    ``|analytic - numeric| <= atol + rtol * |numeric|``, as in
-    ``torch.autograd.gradcheck``, whose defaults these are.
+    ``fn`` takes one Value per input and returns one Value. ``inputs`` are
+    numbers (a Value counts as its ``.data``; its ``.grad`` is not touched).
+    Three methods are checked, each on a fresh evaluation of ``fn``:
+    ``backward()`` (its ``.grad`` on fresh leaves; it has fast paths of its
+    own), ``micrograd_like.grad`` (``engine.RULES`` only) and forward mode
+    (dual numbers, ``testing.jvp``, rules written apart from ``RULES``).
 
-    Returns True; raises AssertionError with a table (one row per input and
-    method) when any entry fails, or returns False with
-    ``raise_exception=False``. ``check_forward_ad=True`` checks forward
-    mode (dual numbers, ``testing.jvp``) too. Both names are torch's.
+    By default each is compared with Ridders-extrapolated central
+    differences (automatic step) and passes when
+    ``|analytic - numeric| <= 10 * est. error + 1e-10 * (1 + |numeric|)``;
+    the reverse-mode results must also match forward mode to within
+    rounding (``1e-9 * (1 + |forward|)``). Passing any of ``eps``, ``atol``,
+    ``rtol`` gives torch's fixed mode instead: the plain central difference
+    with step ``eps`` and ``|analytic - numeric| <= atol + rtol * |numeric|``,
+    the others at torch's defaults (``eps=1e-6, atol=1e-5, rtol=1e-3``).
 
-    >>> gradcheck(lambda x: x.sin() * x, [0.3], check_forward_ad=True)
+    Where the one-sided slopes differ (relu at 0), the verdict is "not
+    differentiable here (left slope a, right slope b)", which fails only
+    with ``kink_is_failure=True``, as in ``check``. ``check_forward_ad``
+    (torch's name): None checks forward mode where it can replay every op
+    (skipped, with a note, for an op of your own), True insists, False
+    leaves it out.
+
+    Returns True; raises ``GradcheckError`` (an AssertionError) whose message
+    is the report (per input and method: analytic, numeric, estimated
+    numeric error, verdict, and the wrong node), or returns False with
+    ``raise_exception=False``. ``check`` returns the report itself.
+
+    >>> gradcheck(lambda x: x.sin() * x, [0.3])
     True
+    >>> gradcheck(lambda x: x ** 3, [1.0], eps=0.1, raise_exception=False)  # 3.01 vs 3
+    False
     """
     xs = _check_inputs(inputs, "gradcheck")
-    _check_tolerances(eps, atol, rtol, "gradcheck")
+    _check_tolerances(eps, atol, rtol, "gradcheck", optional=True)
     _check_callable(fn, len(xs), "gradcheck")
-
-    by_method = [
-        ("backward()", _backward_grad(fn, xs, "gradcheck")),
-        ("grad()", _analytic_grad(fn, xs, "gradcheck")),
-    ]
-    if check_forward_ad:
-        by_method.append(("forward", forward_grad(fn, xs, "gradcheck")))
-    numeric = _numeric_grad(fn, xs, eps, "gradcheck")
-    rows = [
-        (str(i), xs[i], analytic[i], numeric[i], method)
-        for i in range(len(xs))
-        for method, analytic in by_method
-    ]
-    try:
-        _assert_rows(
-            rows,
-            atol,
-            rtol,
-            title=f"gradcheck: the {'' if check_forward_ad else 'reverse-mode '}gradient "
-            "does not match finite differences",
-            first_column="input",
-            settings=f"eps={eps!r}, atol={atol!r}, rtol={rtol!r}",
+    if check_forward_ad not in (None, True, False):
+        raise TypeError(
+            f"gradcheck: check_forward_ad must be None, True or False, got {check_forward_ad!r}"
         )
-    except AssertionError:
-        if raise_exception:
-            raise
-        return False
-    return True
+    if not isinstance(kink_is_failure, bool):
+        raise TypeError(f"gradcheck: kink_is_failure must be True or False, got {kink_is_failure!r}")
+    if (eps, atol, rtol) != (None, None, None):  # torch's fixed mode, torch's defaults
+        eps = TORCH_EPS if eps is None else eps
+        atol = TORCH_ATOL if atol is None else atol
+        rtol = TORCH_RTOL if rtol is None else rtol
+    methods = ["rev"] if check_forward_ad is False else ["rev", "fwd"]
+    report = compare(fn, xs, "gradcheck", methods, eps, atol, rtol, kink_is_failure,
+                     forward_required=check_forward_ad is True)
+    if report.passed:
+        return True
+    if raise_exception:
+        raise GradcheckError(report)
+    return False
 
 
 def gradgradcheck(
@@ -178,11 +191,14 @@ def check_grads(
     inputs: Inputs,
     order: int = 2,
     *,
-    eps: float = 1e-6,
-    atol: float = 1e-5,
-    rtol: float = 1e-3,
+    eps: Optional[float] = None,
+    atol: Optional[float] = None,
+    rtol: Optional[float] = None,
 ) -> bool:
     """``gradcheck``, and for ``order=2`` also ``gradgradcheck`` (like HIPS autograd).
+
+    ``eps``, ``atol``, ``rtol`` go to both; left out, ``gradcheck`` uses its
+    automatic step and tolerance, ``gradgradcheck`` torch's defaults.
 
     >>> check_grads(lambda x: x.tanh() / (1 + x * x), [0.7], order=2)
     True
@@ -191,7 +207,12 @@ def check_grads(
         raise ValueError(f"check_grads: order must be 1 or 2, got {order!r}")
     gradcheck(fn, inputs, eps=eps, atol=atol, rtol=rtol)
     if order == 2:
-        gradgradcheck(fn, inputs, eps=eps, atol=atol, rtol=rtol)
+        gradgradcheck(
+            fn, inputs,
+            eps=TORCH_EPS if eps is None else eps,
+            atol=TORCH_ATOL if atol is None else atol,
+            rtol=TORCH_RTOL if rtol is None else rtol,
+        )
     return True
 
 
@@ -238,69 +259,6 @@ def assert_close(
         raise AssertionError("\n".join(lines))
 
 
-# --- computing gradients ----------------------------------------------------
-
-
-def _value_of(fn: Callable[..., Value], point: List[float], where: str) -> float:
-    with no_grad():  # only the number is needed: build no graph
-        return _call(fn, [Value(p) for p in point], where).data
-
-
-def _backward_grad(fn: Callable[..., Value], point: List[float], where: str) -> List[float]:
-    # backward() has fast paths that grad() does not use, so it is checked too
-    with enable_grad():
-        xs = [Value(p) for p in point]
-        _call(fn, xs, where).backward()
-    return [x.grad for x in xs]  # an unused input keeps 0.0
-
-
-def _analytic_grad(fn: Callable[..., Value], point: List[float], where: str) -> List[float]:
-    with enable_grad():  # gradcheck must work even inside a no_grad() block
-        xs = [Value(p) for p in point]
-        gs = grad(_call(fn, xs, where), xs, allow_unused=True)
-    return [0.0 if g is None else g for g in gs]  # unused input: zero gradient
-
-
-def _analytic_hessian(
-    fn: Callable[..., Value], point: List[float], where: str
-) -> List[List[float]]:
-    n = len(point)
-    with enable_grad():
-        xs = [Value(p) for p in point]
-        first = grad(_call(fn, xs, where), xs, create_graph=True, allow_unused=True)
-        hessian = []
-        for g in first:
-            row = [0.0] * n if g is None else grad(g, xs, allow_unused=True)
-            hessian.append([0.0 if h is None else h for h in row])
-    return hessian
-
-
-def _numeric_grad(
-    fn: Callable[..., Value], point: List[float], eps: float, where: str
-) -> List[float]:
-    return [
-        _central_difference(lambda p: _value_of(fn, p, where), point, i, eps)
-        for i in range(len(point))
-    ]
-
-
-def _central_difference(
-    f: Callable[[List[float]], float], point: List[float], i: int, eps: float
-) -> float:
-    hi = list(point)
-    lo = list(point)
-    hi[i] += eps
-    lo[i] -= eps
-    try:
-        return (f(hi) - f(lo)) / (2.0 * eps)
-    except (ArithmeticError, ValueError) as err:
-        raise type(err)(
-            f"finite differences: fn failed when input {i} ({point[i]!r}) was "
-            f"moved by +-eps={eps!r}: {err}; move the point away from the edge "
-            "of fn's domain, or use a smaller eps"
-        ) from err
-
-
 # --- comparing and reporting ------------------------------------------------
 
 
@@ -323,28 +281,18 @@ def _assert_rows(
     settings: str,
     value_column: str = "value",
 ) -> None:
-    """Raise AssertionError with a table of (index, value, analytic, numeric[, method]).
-
-    A fifth item in the rows names the method that computed ``analytic``
-    ("backward()" or "grad()"); it gets a column of its own.
-    """
+    """Raise AssertionError with a table of (index, value, analytic, numeric) rows."""
     failed = [not _close(row[2], row[3], atol + rtol * abs(row[3]), False) for row in rows]
     if not any(failed):
         return
-    has_method = len(rows[0]) > 4
-    method_head = f"{'method':<12}" if has_method else ""
     lines = [
         f"{title} for {failed.count(True)} of {len(rows)} entries ({settings})",
-        f"  {first_column:<7}{method_head}{value_column:>12}{'analytic':>16}"
-        f"{'numeric':>16}{'abs error':>12}",
+        f"  {first_column:<7}{value_column:>12}{'analytic':>16}{'numeric':>16}{'abs error':>12}",
     ]
-    for row, bad in zip(rows, failed):
-        index, x, a, n = row[:4]
-        method = f"{row[4]:<12}" if has_method else ""
+    for (index, x, a, n), bad in zip(rows, failed):
         mark = "  <-- FAILED" if bad else ""
         lines.append(
-            f"  {index:<7}{method}{_num(x):>12}{_num(a):>16}{_num(n):>16}"
-            f"{abs(a - n):>12.3g}{mark}"
+            f"  {index:<7}{_num(x):>12}{_num(a):>16}{_num(n):>16}{abs(a - n):>12.3g}{mark}"
         )
     raise AssertionError("\n".join(lines))
 

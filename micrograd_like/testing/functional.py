@@ -21,7 +21,7 @@ from micrograd_like.autograd import grad
 from micrograd_like.engine import Value
 from micrograd_like.grad_mode import enable_grad
 from micrograd_like.testing._checks import _check_callable, _check_inputs
-from micrograd_like.testing.classic import _analytic_hessian
+from micrograd_like.testing._grads import _analytic_hessian
 from micrograd_like.testing.forward import _outputs, _tangents, jvp
 
 __all__ = ["jacobian", "hessian", "vjp", "hvp", "jvp"]
