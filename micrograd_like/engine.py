@@ -92,10 +92,11 @@ class Value:
         self.data = data
         self.grad = 0.0
         self.label = label
-        self._prev = tuple(_children)  # a tuple: ordered, so runs repeat exactly
-        if self._prev and not all(isinstance(c, Value) for c in self._prev):  # (ops skip this)
-            raise TypeError(f"Value(): the children (inputs of op {_op!r}) must be Values, got "
-                            f"{self._prev!r}; wrap numbers in Value(...)")
+        prev = tuple(_children) if hasattr(_children, "__iter__") else (_children,)  # ordered
+        if prev and not all(isinstance(c, Value) for c in prev):  # (ops skip this check)
+            raise TypeError(f"Value(): the children (inputs of op {_op!r}) must be a tuple of "
+                            f"Values, got {_children!r}; wrap numbers in Value(...)")
+        self._prev = prev
         self._op = _op
         self._arg = ()  # constants of the op, e.g. the exponent of x ** 2
 
@@ -110,9 +111,8 @@ class Value:
         """The number inside, as ``tensor.item()``: the same as ``.data``."""
         return self.data
 
-    # Comparisons look at .data, as for floats, so max(values) and sorted()
-    # work. == and hash stay by identity (as in micrograd): Values are graph
-    # nodes and serve as dict keys.
+    # Comparisons look at .data, so max(values) and sorted() work; == and hash stay
+    # by identity (as in micrograd): Values are graph nodes and serve as dict keys.
     def __lt__(self, other: Scalar) -> bool:
         return self.data < _data(other, "<")
 

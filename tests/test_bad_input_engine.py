@@ -30,7 +30,7 @@ ENGINE = [
     case("Value(complex)", lambda: Value(1j), TypeError, "Value()", "1j", "real number"),
     case("Value(Value)", lambda: Value(x), TypeError, "Value()", "Value(data=2.0", ".data"),
     case("Value(children ints)", lambda: Value(3, (1, 2), "+"), TypeError, "Value()", "(1, 2)", "wrap numbers in Value(...)"),
-    case("Value(children str)", lambda: Value(3, "ab", "+"), TypeError, "Value()", "('a', 'b')", "wrap numbers in Value(...)"),
+    case("Value(children str)", lambda: Value(3, "ab", "+"), TypeError, "Value()", "got 'ab'", "wrap numbers in Value(...)"),
     case("backward unknown op", _backward_through_unknown_op, ValueError, "backward", "'mystery'", "RULES"),
     case("backward(str)", lambda: y.backward("1"), TypeError, "backward(gradient)", "'1'", "real number"),
     case("backward(None)", lambda: y.backward(None), TypeError, "backward(gradient)", "None", "real number"),
@@ -146,3 +146,13 @@ def test_bad_input_gets_a_clear_error(call, exc, words):
 
 def test_the_table_is_big_enough():
     assert len(ENGINE + FUNCTIONAL + NN + LOSSES) >= 100
+
+
+def test_value_children_that_are_not_a_tuple_of_values():
+    import pytest as _pytest
+
+    from micrograd_like import Value
+
+    for children in (5, (1, 2), "ab"):
+        with _pytest.raises(TypeError, match=r"Value\(\): the children \(inputs of op '\+'\) must be a tuple of Values"):
+            Value(3, children, "+")

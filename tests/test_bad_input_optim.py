@@ -180,3 +180,15 @@ def test_a_bad_lr_reaches_no_weight():
 
 def test_the_table_is_big_enough():
     assert len(OPTIMIZERS + SCHEDULES + TRAIN) >= 90
+
+
+def test_a_schedule_with_a_bad_last_epoch():
+    import pytest as _pytest
+
+    from micrograd_like import Value
+    from micrograd_like.optim import SGD
+    from micrograd_like.optim.lr_scheduler import StepLR
+
+    for bad in ("x", 1.5, -2, True):
+        with _pytest.raises(TypeError, match="StepLR: last_epoch must be an int"):
+            StepLR(SGD([Value(0.0)], lr=0.1), step_size=1, last_epoch=bad)

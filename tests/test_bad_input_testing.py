@@ -50,3 +50,21 @@ TESTING = [
 @pytest.mark.parametrize("call, exc, words", TESTING)
 def test_bad_input_gets_a_clear_error(call, exc, words):
     check(call, exc, words)
+
+
+# --- the lead's additions: entrances the reliability pass listed as left alone ----
+
+
+@pytest.mark.parametrize("call, exc, text", [
+    (lambda: __import__("micrograd_like.testing", fromlist=["derivative"]).derivative(None, 1.0),
+     TypeError, "derivative: f must be a function of one float"),
+    (lambda: __import__("micrograd_like.testing", fromlist=["derivative"]).derivative(abs, "x"),
+     TypeError, "derivative: x must be a finite real number, got str 'x'"),
+    (lambda: __import__("micrograd_like.testing", fromlist=["derivative"]).derivative(abs, 1.0, step=0),
+     ValueError, "derivative: step must be a finite number > 0"),
+    (lambda: __import__("micrograd_like.testing", fromlist=["locate"]).locate(3),
+     TypeError, "locate: output must be a Value"),
+])
+def test_more_testing_entrances(call, exc, text):
+    with pytest.raises(exc, match=text):
+        call()

@@ -45,6 +45,9 @@ class LRScheduler:
             raise TypeError(
                 f"{_type_name(optimizer)} is not an Optimizer ({_type_name(self)}: pass e.g. SGD(params))"
             )
+        if isinstance(last_epoch, bool) or not isinstance(last_epoch, int) or last_epoch < -1:
+            raise TypeError(f"{_type_name(self)}: last_epoch must be an int, -1 for a fresh run or "
+                            f"the epoch to resume from, got {last_epoch!r}")
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:

@@ -27,6 +27,7 @@ single derivative exists.
 from __future__ import annotations
 
 import math
+from numbers import Real
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Tuple
 
@@ -79,6 +80,13 @@ def derivative(
     >>> abs(d.value - math.cos(1.0)) <= d.error
     True
     """
+    if not callable(f):
+        raise TypeError(f"derivative: f must be a function of one float, e.g. math.sin, got {f!r}")
+    if isinstance(x, bool) or not isinstance(x, Real) or not math.isfinite(x):
+        raise TypeError(f"derivative: x must be a finite real number, got {type(x).__name__} {x!r}")
+    if step is not None and (isinstance(step, bool) or not isinstance(step, Real)
+                             or not 0 < step < math.inf):
+        raise ValueError(f"derivative: step must be a finite number > 0 (or None), got {step!r}")
     h = 0.1 * max(1.0, abs(x)) if step is None else float(step)
     # Two tableaux, the second starting 10 times closer to x, must agree. A
     # function that changes on a smaller scale than h (sin(50 x)) fools a

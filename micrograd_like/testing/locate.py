@@ -45,6 +45,13 @@ def locate(
     ``forward`` maps an op of your own to its function on floats, called
     with the node's input values and then its constants (``_arg``).
     """
+    if not isinstance(output, Value):
+        raise TypeError(f"locate: output must be a Value (the result of a computation), "
+                        f"got {type(output).__name__} {output!r}")
+    if forward is not None and (not isinstance(forward, Mapping)
+                                or not all(callable(f) for f in forward.values())):
+        raise TypeError(f"locate: forward must map op names to functions on floats, e.g. "
+                        f"{{'cube': lambda a: a ** 3}}, got {forward!r}")
     order = topological_order(output)  # the same order, and names, as draw_dot
     wrong: List[NodeReport] = []
     unchecked: List[Value] = []
