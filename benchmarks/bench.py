@@ -13,6 +13,8 @@ Workloads (sizes for the full run):
   W3  a chain y = y * c + d, 10^4, 10^5 and 10^6 op nodes deep: time per node
   W4  a random wide graph of ~10^5 unfused ops (a + b * c): build and backward
   W5  peak memory per op node while building the W4 graph (tracemalloc)
+  MOONS  the moons demo's 100 training steps, micrograd_like.compile against eager
+      (W1 and W2 also time the compiled step; --no-compiled leaves that out)
 
 First every engine runs every workload once and the losses and gradients
 are compared (to 1e-9, relative for large values). Only if all agree does
@@ -52,7 +54,11 @@ ENGINE_MODULES = {  # key -> module; the order of the table rows
     "bare": "benchmarks.engine_bare",
     "floor": "benchmarks.floor",
 }
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5")
+# micrograd_like.compile (issue 14): timed beside the engines above on the
+# workloads it implements (W1, W2, and MOONS, the moons demo's 100 steps),
+# and reported in a table of its own; --no-compiled leaves it out.
+COMPILED_MODULE = "benchmarks.engine_compiled"
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "MOONS")
 TOL = 1e-9
 CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 clock = time.perf_counter  # --clock cpu: time.process_time, steadier on a busy machine
@@ -64,6 +70,7 @@ class Sizes(NamedTuple):
     w3: List[int]  # chain lengths in op nodes
     w4: Dict[str, int]  # random_program arguments
     w5: Dict[str, int]
+    moons: Tuple[int, int] = (100, 100)  # (samples, training steps) of the moons demo
 
 
 FULL = Sizes(
@@ -79,6 +86,7 @@ SMOKE = Sizes(
     w3=[1_500],  # deeper than micrograd's default recursion limit (1000)
     w4=dict(n_triples=1_500, n_leaves=60, window=60),
     w5=dict(n_triples=500, n_leaves=60, window=60),
+    moons=(12, 3),
 )
 
 # Runs left out on purpose: (engine, workload) -> why. Each would take
@@ -134,6 +142,8 @@ class Report:
         self.mismatches: List[str] = []
         self.check_seconds: Dict[Tuple[str, str], float] = {}
         self.load: List[float] = []  # 1-minute load average before and after timing
+        self.compiled_rows: List[Row] = []  # micrograd_like.compile, beside "ours" and "floor"
+        self.compiled_checks: List[str] = []
 
     def seconds(self, workload: str, engine: str) -> Optional[float]:
         for r in self.rows:
@@ -145,9 +155,11 @@ class Report:
 # --- correctness -------------------------------------------------------------
 
 
-def compare(workload: str, results: Dict[str, Tuple[float, List[float]]], report: Report) -> None:
+def compare(workload: str, results: Dict[str, Tuple[float, List[float]]], report: Report,
+            checks: Optional[List[str]] = None, ref_key: Optional[str] = None) -> None:
     """Every engine's (value, gradients) against the reference: torch if present, else the floor."""
-    ref_key = "torch" if "torch" in results else "floor"
+    checks = report.checks if checks is None else checks
+    ref_key = ref_key or ("torch" if "torch" in results else "floor")
     ref_value, ref_grads = results[ref_key]
     for key, (value, grads) in results.items():
         if key == ref_key:
@@ -167,7 +179,7 @@ def compare(workload: str, results: Dict[str, Tuple[float, List[float]]], report
         if bad:
             report.mismatches.append(f"{workload}: {key} disagrees with {ref_key}: " + "; ".join(bad))
             line += " MISMATCH"
-        report.checks.append(line)
+        checks.append(line)
 
 
 def _rel(a: float, b: float) -> float:
@@ -180,7 +192,8 @@ def _timed(fn: Callable, *args):
     return out, time.perf_counter() - t0
 
 
-def check_mlp(workload: str, nouts: List[int], n: int, engines, skip, report: Report) -> None:
+def check_mlp(workload: str, nouts: List[int], n: int, engines, skip, report: Report,
+              compiled=None) -> None:
     X, y = W.moons(n)
     weights = W.mlp_weights(len(X[0]), nouts)
     results = {}
@@ -196,6 +209,13 @@ def check_mlp(workload: str, nouts: List[int], n: int, engines, skip, report: Re
         results[key] = e.mlp_result(model, out)
         report.check_seconds[key, workload] = dt
     compare(workload, results, report)
+    if compiled is not None and results:
+        model = compiled.mlp_setup(weights, W.LR)
+        out, dt = _timed(compiled.mlp_step, model, X, y)
+        ref = "torch" if "torch" in results else "floor"
+        compare(workload, {ref: results[ref], "compiled": compiled.mlp_result(model, out)},
+                report, report.compiled_checks)
+        report.check_seconds["compiled", workload] = dt
 
 
 def check_chain(lengths: List[int], engines, skip, report: Report) -> None:
@@ -288,7 +308,8 @@ def run_cases(workload: str, cases, nodes: Optional[int], args, report: Report,
         _progress(report.rows[-1])
 
 
-def time_mlp(workload: str, nouts: List[int], n: int, engines, skip, args, report: Report) -> None:
+def time_mlp(workload: str, nouts: List[int], n: int, engines, skip, args, report: Report,
+             compiled=None) -> None:
     X, y = W.moons(n)
     weights = W.mlp_weights(len(X[0]), nouts)
     cases = {}
@@ -302,7 +323,51 @@ def time_mlp(workload: str, nouts: List[int], n: int, engines, skip, args, repor
             functools.partial(e.mlp_step, model, X, y),
             functools.partial(e.mlp_load, model, weights),
         )
+    if compiled is not None:
+        # steady state (the warm-up call traces), and a first call: compilation included
+        demo = compiled.mlp_setup(weights, W.LR)
+        cases["compiled"] = timed_call(functools.partial(compiled.mlp_step, demo, X, y),
+                                       functools.partial(compiled.mlp_load, demo, weights))
+        fresh = compiled.mlp_setup(weights, W.LR)
+        cases["compiled first call"] = timed_call(
+            functools.partial(compiled.mlp_step, fresh, X, y),
+            functools.partial(compiled.mlp_recompile, fresh, weights))
+        report.check_seconds["compiled first call", workload] = 0.0
     run_cases(workload, cases, None, args, report)
+    _move_compiled_rows(report)
+
+
+def _move_compiled_rows(report: Report) -> None:
+    """The compiled engine's rows go to a table of their own (see compiled_markdown)."""
+    report.compiled_rows += [r for r in report.rows if r.engine.startswith("compiled")]
+    report.rows = [r for r in report.rows if not r.engine.startswith("compiled")]
+
+
+def check_moons(sizes: Sizes, compiled, report: Report) -> None:
+    """The moons demo, compiled and eager: the same loss and gradients after the last step."""
+    n, steps = sizes.moons
+    X, y = W.moons(n)
+    weights = W.mlp_weights(2, [16, 16, 1])
+    results = {}
+    for key, run_it in (("ours", compiled.moons_eager), ("compiled", compiled.moons)):
+        results[key], report.check_seconds[key, "MOONS"] = _timed(run_it, weights, X, y, steps)
+    # after many steps a ReLU can flip on a difference of rounding: compare to 1e-9 anyway
+    compare(f"MOONS ({steps} steps)", results, report, report.compiled_checks, "ours")
+
+
+def time_moons(sizes: Sizes, compiled, args, report: Report) -> None:
+    n, steps = sizes.moons
+    X, y = W.moons(n)
+    weights = W.mlp_weights(2, [16, 16, 1])
+    cases = {
+        "ours": timed_call(functools.partial(compiled.moons_eager, weights, X, y, steps)),
+        "compiled": timed_call(functools.partial(compiled.moons, weights, X, y, steps)),
+    }
+    run_cases("MOONS", cases, None, args, report)
+    for r in [r for r in report.rows if r.workload == "MOONS"]:
+        report.rows.remove(r)
+        report.compiled_rows.append(r._replace(engine="compiled" if r.engine == "compiled"
+                                               else "eager"))
 
 
 def time_chain(lengths: List[int], engines, skip, args, report: Report) -> None:
@@ -573,13 +638,74 @@ def markdown(report: Report, engines, missing: Dict[str, str], args, targets_: L
                   for b, o in zip(bare_targets, targets_)]
         lines.append("")
 
+    lines += compiled_markdown(report)
     lines += ["## Correctness, checked before timing", "",
               f"Each engine's loss (or output) and every gradient against PyTorch float64 "
               f"(the floor where torch did not run), tolerance {TOL:g} "
               "(relative above 1, absolute below):", ""]
-    lines += [f"- {c}" for c in report.checks]
+    lines += [f"- {c}" for c in report.checks + report.compiled_checks]
     lines.append("")
     return "\n".join(lines)
+
+
+def compiled_targets(report: Report) -> List[Target]:
+    """The goals of issue 14 for micrograd_like.compile, measured in this run."""
+    c = {(r.workload, r.engine): r.seconds for r in report.compiled_rows}
+    out: List[Target] = []
+    for w, at_most in (("W1", 0.5), ("W2", 0.7)):
+        fl, t = report.seconds(w, "floor"), c.get((w, "compiled"))
+        if fl and t:
+            out.append(Target(w, f"compiled, steady state: <= {at_most:g}x the floor",
+                              f"{t / fl:.2f}x", t / fl <= at_most))
+    for w, limit in (("W1", 0.05), ("W2", 0.5)):
+        first, t = c.get((w, "compiled first call")), c.get((w, "compiled"))
+        if first and t:
+            out.append(Target(w, f"compilation itself: <= {_fmt_time(limit)}",
+                              f"{_fmt_time(first - t)} (first call {_fmt_time(first)})",
+                              first - t <= limit))
+    eager, comp = c.get(("MOONS", "eager")), c.get(("MOONS", "compiled"))
+    if eager and comp:
+        out.append(Target("MOONS", "compiled (compilation included): >= 3x faster than eager",
+                          f"{eager / comp:.1f}x", eager / comp >= 3))
+    return out
+
+
+def compiled_markdown(report: Report) -> List[str]:
+    """The table of micrograd_like.compile beside eager micrograd_like and the floor."""
+    if not report.compiled_rows:
+        return []
+    c = {(r.workload, r.engine): r.seconds for r in report.compiled_rows}
+    lines = ["## Compiled: micrograd_like.compile (issue 14)", "",
+             "Timed in the same interleaved rounds as the engines above. W1/W2: one training "
+             "step with the loss compiled (`compile(sample_loss, batch=(1, 2), then=plus_l2)`, "
+             "see engine_compiled.py), after a warm-up call that traced it; *first call* is a "
+             "step right after a fresh `compile()`: trace, code generation, Python's "
+             "compile() and the step. MOONS: the moons demo's 100 training steps from "
+             "building the model on, compilation included.", "",
+             "| Workload | micrograd_like eager | compiled | floor | compiled / floor "
+             "| eager / floor | compiled vs eager |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for w in ("W1", "W2"):
+        t, ours, fl = c.get((w, "compiled")), report.seconds(w, "ours"), report.seconds(w, "floor")
+        if t is None:
+            continue
+        lines.append("| " + " | ".join([
+            f"{w} step", _fmt_time(ours) if ours else "", _fmt_time(t),
+            _fmt_time(fl) if fl else "", f"{t / fl:.2f}x" if fl else "",
+            f"{ours / fl:.2f}x" if ours and fl else "",
+            f"{ours / t:.1f}x faster" if ours else ""]) + " |")
+        first = c.get((w, "compiled first call"))
+        if first:
+            lines.append(f"| {w} first call (compilation included) | | {_fmt_time(first)} "
+                         f"| | | | compilation {_fmt_time(first - t)} |")
+    eager, comp = c.get(("MOONS", "eager")), c.get(("MOONS", "compiled"))
+    if eager and comp:
+        lines.append(f"| MOONS (100 steps) | {_fmt_time(eager)} | {_fmt_time(comp)} | | | "
+                     f"| {eager / comp:.1f}x faster |")
+    lines += ["", "| Workload | Target (issue 14) | Measured | Result |", "|---|---|---:|---|"]
+    lines += [f"| {t.workload} | {t.text} | {t.measured} | {_verdict(t)} |"
+              for t in compiled_targets(report)]
+    lines.append("")
+    return lines
 
 
 def summary(report: Report, engines) -> List[str]:
@@ -692,6 +818,8 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     p.add_argument("--clock", choices=sorted(CLOCKS), default="wall",
                    help="wall: time.perf_counter (default); cpu: time.process_time, "
                    "which a busy machine disturbs less")
+    p.add_argument("--no-compiled", dest="compiled", action="store_false",
+                   help="leave out micrograd_like.compile (W1, W2 and MOONS, issue 14)")
     p.add_argument("--out", type=Path, default=HERE / "results.md",
                    help="where to write the markdown table (default: benchmarks/results.md)")
     args = p.parse_args(argv)
@@ -720,13 +848,21 @@ def run(args: argparse.Namespace) -> Tuple[Report, Dict[str, object], Dict[str, 
     engines, missing = load_engines(args.engines)
     report = Report()
     only = set(args.only)
+    compiled = None
+    if args.compiled and only & {"W1", "W2", "MOONS"}:
+        try:
+            compiled = importlib.import_module(COMPILED_MODULE)
+        except ImportError as err:
+            missing["compiled"] = f"not importable ({err})"
 
     program = W.random_program(**sizes.w4) if only & {"W4"} else None
     # 1. correctness: every engine, every workload, before any timing
     if "W1" in only:
-        check_mlp("W1", *sizes.w1, engines, skip, report)
+        check_mlp("W1", *sizes.w1, engines, skip, report, compiled)
     if "W2" in only:
-        check_mlp("W2", *sizes.w2, engines, skip, report)
+        check_mlp("W2", *sizes.w2, engines, skip, report, compiled)
+    if "MOONS" in only and compiled is not None:
+        check_moons(sizes, compiled, report)
     if "W3" in only:
         check_chain(sizes.w3, engines, skip, report)
     if program is not None:
@@ -747,9 +883,11 @@ def run(args: argparse.Namespace) -> Tuple[Report, Dict[str, object], Dict[str, 
         gc.collect()
         gc.freeze()
     if "W1" in only:
-        time_mlp("W1", *sizes.w1, engines, skip, args, report)
+        time_mlp("W1", *sizes.w1, engines, skip, args, report, compiled)
     if "W2" in only:
-        time_mlp("W2", *sizes.w2, engines, skip, args, report)
+        time_mlp("W2", *sizes.w2, engines, skip, args, report, compiled)
+    if "MOONS" in only and compiled is not None:
+        time_moons(sizes, compiled, args, report)
     if "W3" in only:
         time_chain(sizes.w3, engines, skip, args, report)
     if program is not None:
@@ -777,7 +915,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     clock = CLOCKS[args.clock]
     started = time.perf_counter()
     report, engines, missing = run(args)
-    for line in report.checks:
+    for line in report.checks + report.compiled_checks:
         print(line)
     for key, why in missing.items():
         print(f"{key}: {why}; left out")
@@ -787,7 +925,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print("  " + m, file=sys.stderr)
         return 1
     if args.smoke:
-        print(f"smoke: all {len(report.checks)} comparisons agree "
+        print(f"smoke: all {len(report.checks) + len(report.compiled_checks)} comparisons agree "
               f"({time.perf_counter() - started:.1f} s)")
         return 0
     bare = targets(report, engines, "bare") if "bare" in engines else []

@@ -18,6 +18,7 @@ Where things are, as in PyTorch and scikit-learn:
   ``train`` (fit, batches), ``history``, ``predict`` (predict, evaluate);
 - data and metrics: ``datasets``, ``model_selection``, ``preprocessing``,
   ``metrics``;
+- speed: ``compiler`` (compile: trace once, run the graph as plain Python);
 - seeing backprop happen: ``chain_rule`` (explain: the chain rule in words
   and numbers), ``explorer`` (explore: a page that steps through
   backward()), ``replay`` (Replay: watch a network learn);
@@ -34,6 +35,7 @@ from micrograd_like import (
 from micrograd_like import _graph_copy  # noqa: F401 - pickle and copy of deep graphs (copyreg)
 from micrograd_like.autograd import grad
 from micrograd_like.chain_rule import explain
+from micrograd_like.compiler import compile  # noqa: A001 - as torch.compile; not in __all__
 from micrograd_like.engine import Value
 from micrograd_like.fused import dot, linear, sum
 from micrograd_like.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -43,8 +45,9 @@ from micrograd_like.torch_bridge import from_torch, to_torch
 
 __version__ = "0.1.0"
 
-# ``sum`` is public (micrograd_like.sum) but left out of __all__, so that
-# ``from micrograd_like import *`` never hides the built-in sum.
+# ``sum`` and ``compile`` are public (micrograd_like.sum, micrograd_like.compile)
+# but left out of __all__, so that ``from micrograd_like import *`` never hides
+# the built-ins of the same names.
 __all__ = [
     # engine
     "Value",
