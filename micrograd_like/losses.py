@@ -173,11 +173,7 @@ def huber_loss(preds: Scalars, targets: Scalars, reduction: str = "mean", delta:
     _check_reduction(reduction, fn)
     delta = _check_width(delta, fn, "delta", allow_zero=False)
     ps, ts, single = _pairs(preds, targets, fn, "preds")
-    out = []
-    for p, t in zip(ps, ts):
-        d = _lift(p) - t
-        out.append(0.5 * d * d if abs(d.data) < delta else delta * (abs(d) - 0.5 * delta))
-    return _reduce(out, reduction, single)
+    return _reduce(_quadratic_near(ps, ts, delta, per_width=False), reduction, single)
 
 
 def smooth_l1_loss(preds: Scalars, targets: Scalars, reduction: str = "mean", beta: float = 1.0) -> Loss:
@@ -192,11 +188,20 @@ def smooth_l1_loss(preds: Scalars, targets: Scalars, reduction: str = "mean", be
     _check_reduction(reduction, fn)
     beta = _check_width(beta, fn, "beta", allow_zero=True)
     ps, ts, single = _pairs(preds, targets, fn, "preds")
+    return _reduce(_quadratic_near(ps, ts, beta, per_width=True), reduction, single)
+
+
+def _quadratic_near(ps: List[Scalar], ts: List[Scalar], width: float, per_width: bool) -> List[Value]:
+    # Huber: 0.5 d² inside |d| < width, width (|d| - width / 2) outside; smooth L1
+    # is the same divided by width (written out, so the floats are torch's).
     out = []
     for p, t in zip(ps, ts):
         d = _lift(p) - t
-        out.append(0.5 * d * d / beta if abs(d.data) < beta else abs(d) - 0.5 * beta)
-    return _reduce(out, reduction, single)
+        if abs(d.data) < width:
+            out.append(0.5 * d * d / width if per_width else 0.5 * d * d)
+        else:
+            out.append(abs(d) - 0.5 * width if per_width else width * (abs(d) - 0.5 * width))
+    return out
 
 
 def _lift(x: Scalar) -> Value:
