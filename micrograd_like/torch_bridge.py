@@ -62,9 +62,9 @@ def to_torch(mlp: MLP) -> "torch.nn.Sequential":
     >>> [type(m).__name__ for m in seq]
     ['Linear', 'ReLU', 'Linear']
     """
-    torch = _import_torch()
-    if not isinstance(mlp, MLP):
+    if not isinstance(mlp, MLP):  # (checked before torch is needed: a clear error either way)
         raise TypeError(f"to_torch: expected an MLP, got {type(mlp).__name__} {mlp!r}")
+    torch = _import_torch()
     modules: List[Any] = []
     for i, layer in enumerate(mlp.layers):
         acts = {n.activation for n in layer.neurons}
