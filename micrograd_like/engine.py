@@ -35,8 +35,6 @@ __all__ = ["Value", "RULES", "topological_order"]
 Number = Union[int, float]
 Scalar = Union["Value", int, float]
 
-_builtin_sum = sum
-
 
 # --- recording on/off -------------------------------------------------------
 

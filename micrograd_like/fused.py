@@ -14,13 +14,23 @@ unfused graph gives (the tests compare both against PyTorch).
 
 from __future__ import annotations
 
+import functools
 import math
-from operator import mul
+import sys
+from operator import add, mul
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from micrograd_like.engine import (
-    Scalar, Value, _builtin_sum, _lift, _new, _node, _recording, _sigmoid,
-)
+from micrograd_like.engine import Scalar, Value, _lift, _new, _node, _recording, _sigmoid
+
+# The floats of a fused node are added one by one, left to right, as the
+# unfused graph (and micrograd's ``sum(..., b)``) adds them, so both agree to
+# the bit. Python 3.12's sum() of floats compensates its rounding (Neumaier);
+# there reduce(add) keeps the plain order, at C speed.
+if sys.version_info >= (3, 12):
+    def _builtin_sum(xs: Iterable[float], start: float) -> float:
+        return functools.reduce(add, xs, start)
+else:
+    _builtin_sum = sum
 
 # ``sum`` is public (micrograd_like.sum) but not in __all__, so that
 # ``from micrograd_like import *`` never hides the built-in sum.

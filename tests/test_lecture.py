@@ -297,3 +297,18 @@ def test_a_closure_elsewhere_leaves_other_graphs_on_the_fast_paths(monkeypatch):
     (my_tanh(x) * x).backward()
     assert x.grad == pytest.approx(0.0 + 0.0 + 0.0 * 0.0)  # only the planted rule's zeros
     assert keep.data == pytest.approx(math.tanh(0.1))
+
+
+def test_fused_nodes_add_left_to_right_as_the_unfused_graph_does():
+    # 1e16 + 1 rounds back to 1e16, so adding left to right gives 0.0, as the
+    # unfused graph and micrograd do; a compensated sum (Python 3.12's sum()
+    # of floats) would give 1.0.
+    from micrograd_like import dot, linear
+    from micrograd_like import sum as value_sum
+
+    xs = [Value(1e16), Value(1.0), Value(-1e16)]
+    chain = xs[0] + xs[1] + xs[2]
+    assert value_sum(xs).data == chain.data == 0.0
+    ones = [Value(1.0)] * 3
+    assert dot(xs, ones).data == 0.0
+    assert linear([1e16, 1.0], [Value(1.0), Value(1.0)], Value(-1e16)).data == (-1e16 + 1e16) + 1.0
