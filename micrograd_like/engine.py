@@ -304,6 +304,9 @@ _pause_lock, _pauses = threading.Lock(), [0, None]  # [pauses in progress, thres
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
+    if not hasattr(gc, "get_threshold"):  # PyPy: no cycle collector with a threshold to pause
+        yield
+        return
     with _pause_lock:
         _pauses[0] += 1
         if _pauses[0] == 1:
@@ -318,8 +321,7 @@ def _collector_paused() -> Iterator[None]:
                 gc.set_threshold(*_pauses[1])
 
 
-_new = object.__new__
-_recording = _grad_enabled.get
+_new, _recording = object.__new__, _grad_enabled.get
 
 # Nodes with a closure assigned micrograd's way (out._backward = fn, kept in their __dict__).
 _CUSTOM: "weakref.WeakSet[Value]" = weakref.WeakSet()

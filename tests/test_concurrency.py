@@ -119,6 +119,8 @@ def test_no_grad_refuses_an_async_generator_clearly():
 @pytest.fixture
 def collector():
     """The collector's state, put back whatever a test does to it."""
+    if not hasattr(gc, "get_threshold"):  # a platform fact, not a missing oracle
+        pytest.skip("PyPy's collector has no threshold (backward pauses nothing there)")
     enabled, threshold = gc.isenabled(), gc.get_threshold()
     yield
     gc.set_threshold(*threshold)
