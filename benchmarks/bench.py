@@ -12,7 +12,8 @@ Workloads (sizes for the full run):
   W2  the same with MLP(2, [64, 64, 1])
   W3  a chain y = y * c + d, 10^4, 10^5 and 10^6 op nodes deep: time per node
   W4  a random wide graph of ~10^5 unfused ops (a + b * c): build and backward
-  W5  peak memory per op node while building the W4 graph (tracemalloc)
+  W5  peak memory per op node while building the W4 graph (tracemalloc;
+      not measurable on PyPy, which has no tracemalloc)
   MOONS  the moons demo's 100 training steps, micrograd_like.compile against eager
       (W1 and W2 also time the compiled step; --no-compiled leaves that out)
 
@@ -22,6 +23,9 @@ timing start. Each time is the median of at least 5 repetitions,
 measured with time.perf_counter after gc.collect(); the garbage collector
 stays ON while timing, because the cost of collecting micrograd's
 reference cycles is part of using micrograd.
+
+On PyPy (``pypy3 benchmarks/bench.py --only W1,W4``) everything runs but
+W5, as PyPy has neither tracemalloc nor gc.freeze; the report says so.
 """
 
 from __future__ import annotations
@@ -37,7 +41,6 @@ import statistics
 import subprocess
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
@@ -45,6 +48,14 @@ if __package__ in (None, ""):  # run as a script: import from the repository roo
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from benchmarks import workloads as W  # noqa: E402
+
+try:
+    import tracemalloc
+except ImportError:  # PyPy: its tracemalloc module is a stub without _tracemalloc
+    tracemalloc = None
+IMPLEMENTATION = platform.python_implementation()  # "CPython", "PyPy"
+NO_TRACEMALLOC = f"n/a: {IMPLEMENTATION} has no tracemalloc to measure memory with"
+NO_FREEZE = f"nothing frozen ({IMPLEMENTATION} has no gc.freeze)"
 
 HERE = Path(__file__).resolve().parent
 ENGINE_MODULES = {  # key -> module; the order of the table rows
@@ -415,6 +426,10 @@ def time_graph(program: W.Program, engines, skip, args, report: Report) -> None:
 
 def measure_memory(program: W.Program, engines, report: Report) -> None:
     """Peak traced memory while building the graph, and while also running backward."""
+    if tracemalloc is None:
+        print(f"W5: {NO_TRACEMALLOC}; left out", flush=True)
+        report.memory_notes.update({k: NO_TRACEMALLOC for k in engines if k != "floor"})
+        return
     for key, e in engines.items():
         if key == "torch":
             report.memory_notes[key] = (
@@ -553,7 +568,7 @@ def markdown(report: Report, engines, missing: Dict[str, str], args, targets_: L
                  + ("wall-clock time (time.perf_counter)" if args.clock == "wall"
                     else "CPU time of the process (time.process_time)")
                  + ("; the imported engines' objects frozen (gc.freeze) before timing"
-                    if args.freeze else "; nothing frozen (--no-freeze)"))
+                    if args.freeze else "; " + args.no_freeze))
     for k, why in missing.items():
         lines.append(f"- **{k}**: {why}")
     if report.load:
@@ -824,6 +839,7 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
                    help="where to write the markdown table (default: benchmarks/results.md)")
     args = p.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
+    args.no_freeze = "nothing frozen (--no-freeze)"  # why, when args.freeze is off
     args.only = [w.strip().upper() for w in args.only.split(",") if w.strip()]
     for w in args.only:
         if w not in WORKLOADS:
@@ -875,6 +891,9 @@ def run(args: argparse.Namespace) -> Tuple[Report, Dict[str, object], Dict[str, 
     # 2. timing
     print(f"all engines agree ({len(report.checks)} comparisons); timing...", flush=True)
     report.load.append(_load())
+    if args.freeze and not hasattr(gc, "freeze"):
+        print(f"gc.freeze: {NO_FREEZE}; timing with the collector as it is", flush=True)
+        args.freeze, args.no_freeze = False, NO_FREEZE
     if args.freeze:
         # Every full collection walks every object the collector tracks,
         # here including all of torch and micrograd (~170,000 objects) for

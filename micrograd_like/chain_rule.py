@@ -42,7 +42,12 @@ Closure = Optional[Callable[[], None]]
 # --- the data ---------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class Term:
-    """What one input gets in one backward step: ``input.grad += contribution``."""
+    """What one input gets in one backward step: ``input.grad += contribution``.
+
+    >>> t = backward_steps(Value(2.0, label="x") * 3)[0].terms[0]
+    >>> t.input_name, t.rule, t.numbers, t.contribution
+    ('x', 'n1', '3', 3.0)
+    """
     input: Value
     index: int  # position in node._prev
     local: float  # d node/d input
@@ -56,7 +61,12 @@ class Term:
 
 @dataclass(frozen=True, eq=False)
 class BackwardStep:
-    """One interior node's turn in ``backward()``; ``terms`` in the order it adds them."""
+    """One interior node's turn in ``backward()``; ``terms`` in the order it adds them.
+
+    >>> step = backward_steps(Value(2.0, label="x").tanh())[0]
+    >>> step.op, step.upstream, len(step.terms), step.skipped
+    ('tanh', 1.0, 1, False)
+    """
     node: Value
     op: str
     upstream: float  # the node's gradient when its rule runs
@@ -81,7 +91,12 @@ class BackwardStep:
 
 @dataclass(frozen=True, eq=False)
 class ForwardStep:
-    """One interior node of the forward pass: ``name = formula = numbers = value``."""
+    """One interior node of the forward pass: ``name = formula = numbers = value``.
+
+    >>> s = forward_steps(Value(2.0, label="x") * 3)[0]
+    >>> s.formula, s.numbers, s.value
+    ('x * n1', '2 × 3', 6.0)
+    """
     node: Value
     name: str
     op: str
@@ -96,7 +111,12 @@ class ForwardStep:
 
 @dataclass(frozen=True, eq=False)
 class Link:
-    """One step of a path: from ``node`` to its input number ``index``; ``local`` = d node/d input."""
+    """One step of a path: from ``node`` to its input number ``index``; ``local`` = d node/d input.
+
+    >>> x = Value(0.5, label="x"); link = explain(x.tanh(), x).paths[0].links[0]
+    >>> link.rule, link.numbers, round(link.local, 4)
+    ('1 − n1²', '1 − 0.4621²', 0.7864)
+    """
     node: Value
     input: Value
     index: int
@@ -105,20 +125,32 @@ class Link:
 
     # rule ("1 − o²") and numbers ("1 − 0.7071²") are made when asked for,
     # as in Term: a path can be a million links long.
-    rule = property(lambda self: _rule_text(self.node, self.index, self.names)[0])
-    numbers = property(lambda self: _rule_text(self.node, self.index, self.names)[1] or fmt(self.local))
+    rule = property(lambda self: _rule_text(self.node, self.index, self.names)[0],
+                    doc='The local derivative in symbols, e.g. "1 − o²".')
+    numbers = property(lambda self: _rule_text(self.node, self.index, self.names)[1] or fmt(self.local),
+                       doc='The local derivative with the numbers plugged in, e.g. "1 − 0.7071²".')
 
 
 @dataclass(frozen=True, eq=False)
 class Path:
-    """A path from the output down to wrt: its links (output first) and their product."""
+    """A path from the output down to wrt: its links (output first) and their product.
+
+    >>> x = Value(2.0, label="x"); paths = explain(x * x, x).paths  # x * x: two paths down to x
+    >>> [(len(p.links), p.product) for p in paths]
+    [(1, 2.0), (1, 2.0)]
+    """
     links: Tuple[Link, ...]
     product: float
 
 
 @dataclass(frozen=True, eq=False)
 class Use:
-    """One use of a value, as input ``index`` of ``consumer``, which passes back ``contribution``."""
+    """One use of a value, as input ``index`` of ``consumer``, which passes back ``contribution``.
+
+    >>> x = Value(2.0, label="x"); uses = explain(x * x, x).sums[0].uses
+    >>> [(u.index, u.contribution) for u in uses]
+    [(0, 2.0), (1, 2.0)]
+    """
     consumer: Value
     index: int
     contribution: float
@@ -126,7 +158,12 @@ class Use:
 
 @dataclass(frozen=True, eq=False)
 class Sum:
-    """A value used more than once: its gradient is the sum of what its uses pass back."""
+    """A value used more than once: its gradient is the sum of what its uses pass back.
+
+    >>> x = Value(2.0, label="x"); s = explain(x * x, x).sums[0]
+    >>> s.node is x, s.total, len(s.uses)
+    (True, 4.0, 2)
+    """
     node: Value
     uses: Tuple[Use, ...]  # all of them, in the order backward() adds them
     total: float  # exactly node.grad after output.backward()
@@ -361,7 +398,12 @@ def forward_steps(output: Value) -> List[ForwardStep]:
 # --- explain -------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False, repr=False)
 class Explanation:
-    """d(output)/d(wrt), derived: ``print()`` it, show it in Jupyter, or read its data."""
+    """d(output)/d(wrt), derived: ``print()`` it, show it in Jupyter, or read its data.
+
+    >>> x = Value(2.0, label="x"); e = explain(x * x, x)
+    >>> e.grad, e.path_count, e.lines[0]
+    (4.0, 2, ('title', 'dn1/dx = 4, by the chain rule on your graph'))
+    """
     output: Value
     wrt: Value
     grad: float  # exactly what output.backward() puts in wrt.grad

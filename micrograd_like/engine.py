@@ -106,7 +106,11 @@ class Value:
         return self.data
 
     def item(self) -> float:
-        """The number inside, as ``tensor.item()``: the same as ``.data``."""
+        """The number inside, as ``tensor.item()``: the same as ``.data``.
+
+        >>> Value(2.5).item()
+        2.5
+        """
         return self.data
 
     # Comparisons look at .data, so max(values) and sorted() work; == and hash stay
@@ -187,7 +191,11 @@ class Value:
     # -- functions ----------------------------------------------------------
 
     def exp(self) -> "Value":
-        """e ** self. Raises OverflowError above about 709.78."""
+        """e ** self. Raises OverflowError above about 709.78.
+
+        >>> Value(0.0).exp().data
+        1.0
+        """
         try:
             y = math.exp(self.data)
         except OverflowError:
@@ -199,7 +207,11 @@ class Value:
         return _node(y, (self,), "exp")
 
     def log(self) -> "Value":
-        """Natural logarithm; the input must be > 0."""
+        """Natural logarithm; the input must be > 0.
+
+        >>> x = Value(2.0); y = x.log(); y.backward(); x.grad  # 1 / x
+        0.5
+        """
         x = self.data
         if x <= 0.0:  # (NaN compares False, so it passes through as for floats)
             raise ValueError(
@@ -209,34 +221,70 @@ class Value:
         return _node(math.log(x), (self,), "log")
 
     def sqrt(self) -> "Value":
-        """Square root (``self ** 0.5``); the input must be >= 0."""
+        """Square root (``self ** 0.5``); the input must be >= 0.
+
+        >>> x = Value(9.0); y = x.sqrt(); y.backward(); y.data, x.grad
+        (3.0, 0.16666666666666666)
+        """
         return self**0.5
 
     def sin(self) -> "Value":
+        """sin(self); its derivative is cos.
+
+        >>> x = Value(0.0); y = x.sin(); y.backward(); y.data, x.grad
+        (0.0, 1.0)
+        """
         return _node(_periodic(math.sin, self.data), (self,), "sin")
 
     def cos(self) -> "Value":
+        """cos(self); its derivative is -sin.
+
+        >>> x = Value(0.0); y = x.cos(); y.backward(); y.data, x.grad
+        (1.0, 0.0)
+        """
         return _node(_periodic(math.cos, self.data), (self,), "cos")
 
     def tanh(self) -> "Value":
-        # math.tanh is exact and saturates to +-1 without overflow.
+        """tanh(self), which saturates to +-1 without overflow; its derivative is 1 - tanh**2.
+
+        >>> x = Value(0.0); y = x.tanh(); y.backward(); y.data, x.grad
+        (0.0, 1.0)
+        """
         return _node(math.tanh(self.data), (self,), "tanh")
 
     def sigmoid(self) -> "Value":
-        """1 / (1 + e**-x), computed so that it never overflows."""
+        """1 / (1 + e**-x), computed so that it never overflows.
+
+        >>> x = Value(0.0); y = x.sigmoid(); y.backward(); y.data, x.grad
+        (0.5, 0.25)
+        """
         return _node(_sigmoid(self.data), (self,), "sigmoid")
 
     def relu(self) -> "Value":
+        """max(self, 0); its slope at 0 is 0, as in torch.
+
+        >>> Value(-2.0).relu().data, Value(3.0).relu().data
+        (0.0, 3.0)
+        """
         x = self.data
         return _node(0.0 if x <= 0.0 else x, (self,), "relu")  # NaN stays NaN
 
     def leaky_relu(self, negative_slope: float = 0.01) -> "Value":
+        """self if self > 0, else negative_slope * self.
+
+        >>> Value(-2.0).leaky_relu(0.1).data
+        -0.2
+        """
         slope = _as_float(negative_slope, "leaky_relu(negative_slope)")
         x = self.data
         return _node(x if x > 0.0 else x * slope, (self,), "leaky_relu", (slope,))
 
     def zero_grad(self) -> None:
-        """Set this node's gradient to 0 (``model.zero_grad()`` does all parameters)."""
+        """Set this node's gradient to 0 (``model.zero_grad()`` does all parameters).
+
+        >>> x = Value(2.0); (x * x).backward(); x.zero_grad(); x.grad
+        0.0
+        """
         self.grad = 0.0
 
     # -- micrograd's _backward -------------------------------------------------
@@ -264,7 +312,11 @@ class Value:
         _CUSTOM.add(self)
 
     def detach(self) -> "Value":
-        """A new leaf with the same data: gradients stop here."""
+        """A new leaf with the same data: gradients stop here.
+
+        >>> x = Value(2.0); y = (x * x).detach() * x; y.backward(); x.grad
+        4.0
+        """
         return Value(self.data, label=self.label)
 
     # -- backpropagation ----------------------------------------------------

@@ -138,24 +138,40 @@ def _map(f: Callable[[Value], Value], x: object, fn: str) -> Union[Value, List[V
 
 
 def relu(x: Union[Scalar, Sequence[Scalar]]) -> Union[Value, List[Value]]:
-    """max(x, 0). ``relu(Value(-2.0)).data == 0.0``"""
+    """max(x, 0), of one number or each of a list.
+
+    >>> [v.data for v in relu([-2.0, 3.0])]
+    [0.0, 3.0]
+    """
     return _map(Value.relu, x, "relu")
 
 
 def leaky_relu(
     x: Union[Scalar, Sequence[Scalar]], negative_slope: float = 0.01
 ) -> Union[Value, List[Value]]:
-    """x if x > 0 else negative_slope * x. ``leaky_relu(-2.0, 0.1).data == -0.2``"""
+    """x if x > 0 else negative_slope * x.
+
+    >>> leaky_relu(-2.0, 0.1).data
+    -0.2
+    """
     return _map(lambda v: v.leaky_relu(negative_slope), x, "leaky_relu")
 
 
 def sigmoid(x: Union[Scalar, Sequence[Scalar]]) -> Union[Value, List[Value]]:
-    """1 / (1 + exp(-x)). ``sigmoid(0.0).data == 0.5``"""
+    """1 / (1 + exp(-x)).
+
+    >>> sigmoid(0.0).data
+    0.5
+    """
     return _map(Value.sigmoid, x, "sigmoid")
 
 
 def tanh(x: Union[Scalar, Sequence[Scalar]]) -> Union[Value, List[Value]]:
-    """Hyperbolic tangent. ``tanh(0.0).data == 0.0``"""
+    """Hyperbolic tangent.
+
+    >>> tanh(0.0).data
+    0.0
+    """
     return _map(Value.tanh, x, "tanh")
 
 

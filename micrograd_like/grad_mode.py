@@ -26,7 +26,13 @@ __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"]
 
 
 def is_grad_enabled() -> bool:
-    """True when new operations are recorded into the graph (the default)."""
+    """True when new operations are recorded into the graph (the default).
+
+    >>> with no_grad():
+    ...     inside = is_grad_enabled()
+    >>> inside, is_grad_enabled()
+    (False, True)
+    """
     return _grad_enabled.get()
 
 
@@ -145,7 +151,15 @@ class no_grad(_SetGradMode):
 
 
 class enable_grad(_SetGradMode):
-    """Switch recording back on inside a ``no_grad`` block."""
+    """Switch recording back on inside a ``no_grad`` block.
+
+    >>> x = Value(2.0)
+    >>> with no_grad():
+    ...     with enable_grad():
+    ...         y = x * x
+    >>> y.backward(); x.grad
+    4.0
+    """
 
     _enabled = True
 

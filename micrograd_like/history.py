@@ -34,11 +34,12 @@ class History:
     ``best_epoch`` and ``best_val_loss`` name the epoch with the lowest
     validation loss (None without validation data). ``stop_reason`` is
     ``"completed"``, ``"early_stopping"``, ``"callback"``, ``"interrupted"``
-    (Ctrl-C) or ``"diverged"`` (the training loss became nan or inf, or
-    the arithmetic overflowed); ``stopped_early`` and ``interrupted`` are the
-    two common questions as booleans. ``error`` holds the engine's message
-    (e.g. ``"OverflowError: pow: ... overflows a float"``) when an
-    exception ended the run, else None. ``restored_best_weights`` is True when the model was set back
+    (Ctrl-C) or ``"diverged"`` (a training loss became nan or inf, the
+    validation loss inf, or the arithmetic overflowed); ``stopped_early`` and
+    ``interrupted`` are the two common questions as booleans. ``error`` says
+    what stopped a diverged run: the engine's message (e.g. ``"OverflowError:
+    pow: ... overflows a float"``) or the loss (``"the training loss is
+    inf"``), else None. ``restored_best_weights`` is True when the model was set back
     to the weights of ``best_epoch``.
 
     >>> h = History()
@@ -67,7 +68,12 @@ class History:
         return self.stop_reason == "interrupted"
 
     def record(self, epoch: int, logs: Dict[str, float]) -> None:
-        """Append one epoch's numbers (``fit`` calls this)."""
+        """Append one epoch's numbers (``fit`` calls this).
+
+        >>> h = History(); h.record(1, {"loss": 0.5, "lr": 0.1})
+        >>> h.epoch, h["loss"], h["lr"]
+        ([1], [0.5], [0.1])
+        """
         self.epoch.append(epoch)
         for key, value in logs.items():
             self.history.setdefault(key, []).append(value)
@@ -82,6 +88,12 @@ class History:
         return key in self.history
 
     def keys(self) -> List[str]:
+        """The names recorded, in the order they first appeared (as ``dict.keys``).
+
+        >>> h = History(); h.record(1, {"loss": 0.5, "val_loss": 0.75})
+        >>> h.keys()
+        ['loss', 'val_loss']
+        """
         return list(self.history)
 
     def __len__(self) -> int:
@@ -134,15 +146,17 @@ class _Interrupted(Exception):
 
 
 class _Diverged(Exception):
-    """Raised inside fit when the engine's arithmetic blew up (OverflowError, ...).
+    """Raised inside fit when training diverged: the engine's arithmetic blew up
+    (OverflowError, ...; then it is the ``__cause__``) or a loss is not finite.
 
     ``where`` says in which part of the epoch, ``weights`` which weights the
-    model is left with; both go into the message to the user.
+    model is left with, ``error`` what went wrong when no exception says it
+    (a loss of inf or nan); all go into the message to the user.
     """
 
-    def __init__(self, where: str, weights: str) -> None:
+    def __init__(self, where: str, weights: str, error: Optional[str] = None) -> None:
         super().__init__(where)
-        self.where, self.weights = where, weights
+        self.where, self.weights, self.error = where, weights, error
 
 
 # --- progress output --------------------------------------------------------------

@@ -34,7 +34,11 @@ M = TypeVar("M", bound="Module")
 
 
 class IncompatibleKeys(NamedTuple):
-    """What ``load_state_dict(..., strict=False)`` could not match (as in torch)."""
+    """What ``load_state_dict(..., strict=False)`` could not match (as in torch).
+
+    >>> MLP(1, [1], seed=0).load_state_dict({"layers.0.neurons.0.b": 1.0, "extra": 2.0}, strict=False)
+    IncompatibleKeys(missing_keys=['layers.0.neurons.0.w.0'], unexpected_keys=['extra'])
+    """
 
     missing_keys: List[str]
     unexpected_keys: List[str]
@@ -68,7 +72,14 @@ class Module:
         return self.forward(*args, **kwargs)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
-        """The computation of the module; define it (or ``__call__``) in a subclass."""
+        """The computation of the module; define it (or ``__call__``) in a subclass.
+
+        >>> class Double(Module):
+        ...     def forward(self, x):
+        ...         return 2 * x
+        >>> Double()(Value(3.0)).data  # calling a module runs forward()
+        6.0
+        """
         raise NotImplementedError(
             f"{type(self).__name__} must define forward(self, x) (as a torch.nn.Module "
             "does) or __call__(self, x) (as micrograd's modules do)"
@@ -86,7 +97,12 @@ class Module:
         return getattr(self, "_training", True)
 
     def train(self: M, mode: bool = True) -> M:
-        """Set training mode on this module and every sub-module; returns self."""
+        """Set training mode on this module and every sub-module; returns self.
+
+        >>> model = MLP(2, [1], seed=0)
+        >>> model.train(False).training, model.layers[0].training
+        (False, False)
+        """
         if not isinstance(mode, bool):
             raise TypeError(f"{type(self).__name__}.train: mode must be True or False, got {mode!r}")
         for _, m in self.named_modules():
@@ -94,7 +110,11 @@ class Module:
         return self
 
     def eval(self: M) -> M:
-        """``train(False)``: evaluation mode, as in torch; returns self."""
+        """``train(False)``: evaluation mode, as in torch; returns self.
+
+        >>> MLP(2, [1], seed=0).eval().training
+        False
+        """
         return self.train(False)
 
     def named_children(self) -> List[Tuple[str, "Module"]]:
@@ -114,7 +134,11 @@ class Module:
         return out
 
     def children(self) -> List["Module"]:
-        """The direct sub-modules (see ``named_children``)."""
+        """The direct sub-modules (see ``named_children``).
+
+        >>> [type(m).__name__ for m in MLP(2, [3, 1], seed=0).children()]
+        ['Layer', 'Layer']
+        """
         return [m for _, m in self.named_children()]
 
     def named_modules(self) -> List[Tuple[str, "Module"]]:
@@ -135,7 +159,11 @@ class Module:
         return out
 
     def modules(self) -> List["Module"]:
-        """This module and every sub-module (see ``named_modules``)."""
+        """This module and every sub-module (see ``named_modules``).
+
+        >>> [type(m).__name__ for m in MLP(2, [1], seed=0).modules()]
+        ['MLP', 'Layer', 'Neuron']
+        """
         return [m for _, m in self.named_modules()]
 
     def apply(self: M, fn: Callable[["Module"], Any]) -> M:
@@ -164,7 +192,11 @@ class Module:
         return self
 
     def named_parameters(self) -> List[Tuple[str, Value]]:
-        """(name, Value) for every parameter, in a fixed order (attribute order)."""
+        """(name, Value) for every parameter, in a fixed order (attribute order).
+
+        >>> [name for name, _ in MLP(2, [1], seed=0).named_parameters()]
+        ['layers.0.neurons.0.w.0', 'layers.0.neurons.0.w.1', 'layers.0.neurons.0.b']
+        """
         out: List[Tuple[str, Value]] = []
         seen = set()  # ids: a shared parameter is listed once, a cycle stops
         stack: List[Tuple[str, Any]] = [("", self)]
@@ -181,7 +213,11 @@ class Module:
         return out
 
     def parameters(self) -> List[Value]:
-        """All parameters as an ordered list (the order of ``named_parameters``)."""
+        """All parameters as an ordered list (the order of ``named_parameters``).
+
+        >>> len(MLP(2, [3, 1], seed=0).parameters())  # (2 + 1) * 3 + (3 + 1) * 1
+        13
+        """
         # named_parameters' walk without the names: training loops call this
         # every step, and making the names is most of the work.
         out: List[Value] = []
@@ -205,6 +241,11 @@ class Module:
         ``set_to_none`` is accepted as in torch, whose default is True. Here a
         grad is a float, never None: 0.0 means "no gradient yet" either way,
         so both settings do the same.
+
+        >>> model = MLP(2, [1], seed=0)
+        >>> model([1.0, 2.0]).backward(); model.zero_grad()
+        >>> [p.grad for p in model.parameters()]
+        [0.0, 0.0, 0.0]
         """
         for p in self.parameters():
             p.grad = 0.0
@@ -213,6 +254,9 @@ class Module:
         """The constructor arguments that fix the architecture (None: unknown).
 
         ``save`` stores it, so ``load`` can rebuild the model from the file.
+
+        >>> MLP(2, [3, 1], seed=0).get_config()
+        {'nin': 2, 'nouts': [3, 1], 'activation': ['relu'], 'output_activation': 'linear'}
         """
         return None
 

@@ -181,14 +181,17 @@ class Layer(Module):
 
     @property
     def nin(self) -> int:
+        """The number of inputs of each neuron."""
         return len(self.neurons[0].w)
 
     @property
     def nout(self) -> int:
+        """The number of neurons (outputs)."""
         return len(self.neurons)
 
     @property
     def activation(self) -> str:
+        """The activation of its neurons: 'relu', 'tanh', 'sigmoid' or 'linear'."""
         return self.neurons[0].activation
 
     def get_config(self) -> Dict[str, Any]:
@@ -275,10 +278,12 @@ class MLP(Module):
 
     @property
     def nin(self) -> int:
+        """The number of inputs."""
         return self.layers[0].nin
 
     @property
     def nouts(self) -> List[int]:
+        """The number of neurons of each layer, as given to ``MLP(nin, nouts)``."""
         return [layer.nout for layer in self.layers]
 
     def get_config(self) -> Dict[str, Any]:

@@ -22,7 +22,13 @@ _EPS = 2.0**-52  # float64 machine epsilon, as numpy.finfo(float).eps
 
 
 class NotFittedError(ValueError, AttributeError):
-    """A scaler was used before ``fit`` (scikit-learn's exception of the same name)."""
+    """A scaler was used before ``fit`` (scikit-learn's exception of the same name).
+
+    >>> StandardScaler().transform([[1.0]])
+    Traceback (most recent call last):
+        ...
+    micrograd_like.preprocessing.NotFittedError: StandardScaler.transform: ... call fit(X_train) first
+    """
 
 
 class _Scaler:
@@ -55,7 +61,11 @@ class _Scaler:
         raise NotImplementedError
 
     def fit_transform(self, X: Any, y: Any = None) -> Matrix:
-        """``fit(X)`` then ``transform(X)``. Use it on training data only."""
+        """``fit(X)`` then ``transform(X)``. Use it on training data only.
+
+        >>> MinMaxScaler().fit_transform([[0.0], [2.0], [4.0]])
+        [[0.0], [0.5], [1.0]]
+        """
         return self.fit(X).transform(X)
 
 
@@ -81,7 +91,12 @@ class StandardScaler(_Scaler):
     n_samples_seen_: int
 
     def fit(self, X: Any, y: Any = None) -> "StandardScaler":
-        """Learn each feature's mean and standard deviation from ``X``; returns self."""
+        """Learn each feature's mean and standard deviation from ``X``; returns self.
+
+        >>> scaler = StandardScaler().fit([[1.0], [3.0]])
+        >>> scaler.mean_, scaler.var_, scaler.scale_
+        ([2.0], [1.0], [1.0])
+        """
         rows = _as_matrix(X, "StandardScaler.fit")
         n = len(rows)
         mean, var, scale = [], [], []
@@ -104,12 +119,20 @@ class StandardScaler(_Scaler):
         return self
 
     def transform(self, X: Any) -> Matrix:
-        """``(x - mean_) / scale_`` for every row; returns new lists."""
+        """``(x - mean_) / scale_`` for every row; returns new lists.
+
+        >>> StandardScaler().fit([[1.0], [3.0]]).transform([[2.0], [5.0]])
+        [[0.0], [3.0]]
+        """
         rows = self._checked(X, "transform")
         return [[(v - m) / s for v, m, s in zip(row, self.mean_, self.scale_)] for row in rows]
 
     def inverse_transform(self, X: Any) -> Matrix:
-        """Undo ``transform``: ``x * scale_ + mean_``."""
+        """Undo ``transform``: ``x * scale_ + mean_``.
+
+        >>> StandardScaler().fit([[1.0], [3.0]]).inverse_transform([[0.0], [3.0]])
+        [[2.0], [5.0]]
+        """
         rows = self._checked(X, "inverse_transform")
         return [[v * s + m for v, m, s in zip(row, self.mean_, self.scale_)] for row in rows]
 
@@ -151,7 +174,12 @@ class MinMaxScaler(_Scaler):
         self.feature_range = (low, high)
 
     def fit(self, X: Any, y: Any = None) -> "MinMaxScaler":
-        """Learn each feature's minimum and maximum from ``X``; returns self."""
+        """Learn each feature's minimum and maximum from ``X``; returns self.
+
+        >>> scaler = MinMaxScaler(feature_range=(-1, 1)).fit([[2.0], [6.0]])
+        >>> scaler.data_min_, scaler.data_max_, scaler.scale_
+        ([2.0], [6.0], [0.5])
+        """
         rows = _as_matrix(X, "MinMaxScaler.fit")
         low, high = self.feature_range
         self.data_min_ = [min(col) for col in zip(*rows)]
@@ -165,11 +193,19 @@ class MinMaxScaler(_Scaler):
         return self
 
     def transform(self, X: Any) -> Matrix:
-        """``x * scale_ + min_`` for every row; returns new lists."""
+        """``x * scale_ + min_`` for every row; returns new lists.
+
+        >>> MinMaxScaler().fit([[2.0], [6.0]]).transform([[3.0], [8.0]])  # not clipped
+        [[0.25], [1.5]]
+        """
         rows = self._checked(X, "transform")
         return [[v * s + m for v, s, m in zip(row, self.scale_, self.min_)] for row in rows]
 
     def inverse_transform(self, X: Any) -> Matrix:
-        """Undo ``transform``: ``(x - min_) / scale_``."""
+        """Undo ``transform``: ``(x - min_) / scale_``.
+
+        >>> MinMaxScaler().fit([[2.0], [6.0]]).inverse_transform([[0.25], [1.5]])
+        [[3.0], [8.0]]
+        """
         rows = self._checked(X, "inverse_transform")
         return [[(v - m) / s for v, s, m in zip(row, self.scale_, self.min_)] for row in rows]

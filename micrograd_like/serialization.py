@@ -263,6 +263,10 @@ def atomic_write(path: PathLike, text: str, *, where: str = "save") -> None:
     symbolic link, the file it points to is written; an existing file keeps
     its permissions. Temporary files left by a save that was killed are
     removed by the next save to the same name.
+
+    >>> atomic_write("notes.txt", "epoch 1: loss 0.5")
+    >>> open("notes.txt").read()
+    'epoch 1: loss 0.5'
     """
     path = _check_path(path, where)
     if not isinstance(text, str):

@@ -1,7 +1,7 @@
 """The training loop, packaged: ``fit`` runs it and records what happened.
 
 ``fit`` runs exactly the loop you would write by hand (and which the README
-teaches first)::
+teaches first):
 
     for epoch in range(epochs):
         for Xb, yb in batches(X, y, batch_size):
@@ -48,6 +48,10 @@ from micrograd_like.predict import (
 __all__ = ["fit", "batches"]
 
 Callback = Callable[[int, Dict[str, float]], Optional[bool]]
+
+# The weights a diverged run leaves the model with, as the progress output says it.
+_BEFORE = "the model keeps the weights from before that step"
+_KEPT = "the model keeps the weights of its last step"
 
 
 # --- checking arguments -----------------------------------------------------------
@@ -167,10 +171,11 @@ def fit(
     - Ctrl-C stops after the current batch and returns the history of the
       finished epochs, ``history.interrupted`` set; a second Ctrl-C stops at
       once.
-    - Divergence stops training with ``stop_reason="diverged"``: a nan/inf
-      training loss, or an ``ArithmeticError`` (e.g. the engine's
-      ``OverflowError``) in a step or in the validation. Then
-      ``history.error`` keeps the engine's message, the unfinished epoch is
+    - Divergence stops training with ``stop_reason="diverged"``: a step
+      whose training loss is nan or inf, a validation loss of inf, or an
+      ``ArithmeticError`` (e.g. the engine's ``OverflowError``) in a step or
+      in the validation. Then ``history.error`` says which (the engine's
+      message, or ``"the training loss is inf"``), the unfinished epoch is
       not recorded, and the weights are those from before the failed step
       (an update that failed half-way is undone; the optimizer's own state,
       e.g. momentum, is not) -- or the best epoch's, with early stopping
@@ -283,8 +288,10 @@ def fit(
                     try:
                         val = evaluate(model, loss_fn, *validation, metrics=metrics, to_label=to_label)
                     except ArithmeticError as exc:  # the step's new weights overflow
-                        raise _Diverged(f"the validation after epoch {epoch}",
-                                        "the model keeps the weights of its last step") from exc
+                        raise _Diverged(f"the validation after epoch {epoch}", _KEPT) from exc
+                    if val["loss"] in (math.inf, -math.inf):  # an overflow that raised nothing
+                        raise _Diverged(f"the validation after epoch {epoch}", _KEPT,
+                                        f"the validation loss is {val['loss']}")
                     logs.update({"val_" + k: v for k, v in val.items()})
                 if lr is not None:
                     logs["lr"] = lr
@@ -323,7 +330,7 @@ def fit(
             # epoch is not recorded, as with Ctrl-C.
             cause = exc.__cause__
             history.stop_reason = "diverged"
-            history.error = f"{type(cause).__name__}: {cause}"
+            history.error = exc.error or f"{type(cause).__name__}: {cause}"
             diverged_in = (exc.where, exc.weights)
 
     # -- finish --
@@ -343,15 +350,19 @@ def _step(
     """One training step, the explicit loop's body. Returns the outputs and the data loss.
 
     When the arithmetic overflows (the engine raises OverflowError or
-    ZeroDivisionError), raise ``_Diverged`` with the weights as they were
-    before this step: an optimizer that fails half-way through its update
-    is undone, so no update is ever half applied.
+    ZeroDivisionError, or the loss is inf or nan), raise ``_Diverged`` with
+    the weights as they were before this step: an optimizer that fails
+    half-way through its update is undone, so no update is ever half applied.
     """
-    BEFORE = "the model keeps the weights from before that step"
     try:
         outputs = [model(x) for x in Xb]
         loss = loss_fn(outputs, yb)
         data_loss = _loss_value(loss, "fit")
+        if not math.isfinite(data_loss):
+            # Stopped as an OverflowError is: backward would put nan into every
+            # weight. (1e200 * 1e200 is inf on every Python, and so is 1e200 ** 2
+            # on PyPy, where CPython raises OverflowError.)
+            raise _Diverged(where, _BEFORE, f"the training loss is {data_loss}")
         if l1 > 0:
             loss = loss + l1 * l1_penalty(params)
         if l2 > 0:
@@ -359,7 +370,7 @@ def _step(
         optimizer.zero_grad()
         loss.backward()
     except ArithmeticError as exc:  # the weights are untouched: nothing to undo
-        raise _Diverged(where, BEFORE) from exc
+        raise _Diverged(where, _BEFORE) from exc
     updated = _optimized_params(optimizer)
     before = [p.data for p in updated]  # cheap next to the forward pass
     try:
@@ -367,7 +378,7 @@ def _step(
     except ArithmeticError as exc:
         for p, w in zip(updated, before):
             p.data = w
-        raise _Diverged(where, BEFORE + " (the optimizer's own state, e.g. momentum, is not undone)") from exc
+        raise _Diverged(where, _BEFORE + " (the optimizer's own state, e.g. momentum, is not undone)") from exc
     return outputs, data_loss
 
 

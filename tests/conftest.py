@@ -1,8 +1,14 @@
-"""Shared fixtures: the outside oracles (torch, scikit-learn, Graphviz).
+"""Shared fixtures: the outside oracles (torch, scikit-learn, Graphviz), and markers.
 
 An oracle that is not installed skips its tests on a developer's machine.
 In CI, .ci/run sets MICROGRAD_LIKE_REQUIRE_ORACLES=1, and then a missing
 oracle fails the test instead: a skip must never pass for a pass.
+
+Every test that uses an oracle fixture is marked with its name (``torch``,
+``sklearn``, ``browser``, ...), and the tests of the pages, docs and
+notebooks are marked ``docs``. Where an oracle cannot be installed (torch
+exists here for Python 3.11 only), CI leaves its tests out by name, saying
+why: ``python -m pytest -m "not torch"``.
 """
 
 import importlib
@@ -11,6 +17,38 @@ import os
 import pytest
 
 REQUIRE_ORACLES = os.environ.get("MICROGRAD_LIKE_REQUIRE_ORACLES") == "1"
+
+# marker -> (the fixtures that set it, what it means)
+ORACLE_MARKERS = {
+    "torch": (("torch",), "compares with PyTorch (the torch fixture)"),
+    "sklearn": (("sklearn",), "compares with scikit-learn (the sklearn fixture)"),
+    "pandas": (("pandas",), "takes pandas DataFrames (the pandas fixture)"),
+    "numpy": (("numpy",), "takes numpy arrays (the numpy fixture)"),
+    "matplotlib": (("matplotlib",), "draws with matplotlib (the matplotlib fixture)"),
+    "micrograd": (("micrograd_nn",), "compares with karpathy's micrograd (the micrograd_nn fixture)"),
+    "browser": (("browser",), "opens a page in Chromium (the browser and page fixtures)"),
+}
+# The tests of the guidebook, the README and notebooks: they check pages, not the engine.
+DOCS_FILES = {"test_docs.py", "test_readme.py", "test_notebook.py", "test_screenshots.py"}
+
+
+def pytest_configure(config):
+    for name, (_, meaning) in ORACLE_MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {meaning}; set automatically")
+    config.addinivalue_line("markers", "docs: tests the docs, README or notebooks; set automatically")
+
+
+def pytest_collection_modifyitems(config, items):
+    # A marker per oracle, from the fixtures a test uses (also through other
+    # fixtures: fixturenames is the whole closure), so that CI can leave out
+    # by name what an interpreter cannot install.
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for name, (fixtures, _) in ORACLE_MARKERS.items():
+            if used.intersection(fixtures):
+                item.add_marker(name)
+        if item.path.name in DOCS_FILES:
+            item.add_marker("docs")
 
 
 def _oracle(module_name: str):

@@ -35,10 +35,14 @@ def test_every_module_is_found():
 
 
 # Modules whose examples need an optional oracle: it skips (fails in CI) without it.
-NEEDS = {"micrograd_like.torch_bridge": "torch"}
+# Each carries the oracle's marker, as the fixture's users do (conftest), so that
+# CI can deselect it by name on a Python without that oracle.
+NEEDS = {"micrograd_like.torch_bridge": "torch", "micrograd_like.testing.numpy_check": "numpy",
+         "micrograd_like.testing": "numpy"}  # it shows check_numpy_grads's example too
 
 
-@pytest.mark.parametrize("name", MODULES)
+@pytest.mark.parametrize("name", [
+    pytest.param(m, marks=getattr(pytest.mark, NEEDS[m])) if m in NEEDS else m for m in MODULES])
 def test_docstring_examples(name, tmp_path, monkeypatch, request):
     if name in NEEDS:
         request.getfixturevalue(NEEDS[name])

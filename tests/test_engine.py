@@ -1007,3 +1007,43 @@ def test_topological_order_of_an_mlp_loss_equals_the_plain_dfs(seed, leaves):
     assert [id(v) for v in topological_order(loss, leaves)] == [
         id(v) for v in _reference_order(loss, leaves)
     ]
+
+
+def _assert_topological(order):
+    place = {id(v): i for i, v in enumerate(order)}
+    assert len(place) == len(order)
+    for v in order:
+        assert all(place[id(p)] < place[id(v)] for p in v._prev), v
+
+
+def test_the_order_holds_for_graphs_built_by_threads_and_for_copies_and_pickles():
+    import copy
+    import pickle
+    import threading
+
+    x = Value(0.5)
+    parts = [[], []]
+
+    def build(k):  # two threads add to one graph at the same time
+        y = x
+        for i in range(2000):
+            y = y * 1.0001 + (k + 1) * 1e-4
+        parts[k].append(y)
+
+    threads = [threading.Thread(target=build, args=(k,)) for k in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    root = parts[0][0] * parts[1][0]
+    _assert_topological(topological_order(root))
+    root.backward()
+    want = x.grad
+    where = [id(v) for v in topological_order(root)].index(id(x))
+    for twin in (copy.deepcopy(root), pickle.loads(pickle.dumps(root))):
+        _assert_topological(topological_order(twin))
+        leaf = topological_order(twin)[where]  # x's copy: copies keep the structure
+        leaf.grad = 0.0
+        twin.grad = 0.0
+        twin.backward()
+        assert leaf.grad == want  # the same numbers, in the same order

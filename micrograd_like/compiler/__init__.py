@@ -120,7 +120,20 @@ def compile_source(source: str, fn_name: str):
 
 
 class Compiled:
-    """A compiled function: call it as ``fn``; ``.source`` is the code it runs."""
+    """A compiled function: call it as ``fn``; ``.source`` is the code it runs.
+
+    >>> w = Value(3.0)
+    >>> f = compile(lambda x: w * x + 1.0)
+    >>> f(2.0).data, f
+    (7.0, compile(<lambda>))
+    >>> print(f.source)
+    def forward(P, N):
+        ...
+        t0 = p0 * n0
+        t1 = t0 + 1.0
+        return (t1,), ()
+    ...
+    """
 
     def __init__(self, fn: Callable, batch: Tuple[int, ...], reduce: str, cache_size: int,
                  then: Optional[Callable] = None) -> None:

@@ -38,7 +38,15 @@ def example_expression() -> Value:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Render a small example graph, to check that drawing works here."""
+    """Render a small example graph, to check that drawing works here.
+
+    ``argv`` are the command line's arguments (default: ``sys.argv[1:]``);
+    returns the exit code, 0 on success. Needs a layout program (dot or graphviz-pure):
+
+    >>> main(["--out", "graph.svg"])  # doctest: +SKIP
+    wrote graph.svg with dot (/usr/bin/dot) in 0.05 s
+    0
+    """
     import argparse  # only the command line needs it; keeps `import draw` quick
 
     parser = argparse.ArgumentParser(

@@ -30,6 +30,10 @@ class RendererNotFoundError(graphviz.ExecutableNotFound):
 
     A subclass of ``graphviz.ExecutableNotFound`` (a RuntimeError), so code
     that catches graphviz's error catches this one too.
+
+    >>> import graphviz
+    >>> issubclass(RendererNotFoundError, graphviz.ExecutableNotFound)  # graphviz's except catches it
+    True
     """
 
     def __init__(self, message: str) -> None:
@@ -130,6 +134,10 @@ class Drawing(graphviz.Digraph):
     ``find_renderer(self.program)`` finds instead, so notebooks show graphs
     also where only ``graphviz-pure`` is installed. ``program`` is "auto",
     "dot" or "graphviz-pure" (``renderer=`` of draw_dot sets it).
+
+    >>> d = draw_dot(Value(1.0) + 2, renderer="graphviz-pure")
+    >>> type(d).__name__, d.program
+    ('Drawing', 'graphviz-pure')
     """
 
     program = "auto"
@@ -138,6 +146,11 @@ class Drawing(graphviz.Digraph):
     display_width: Optional[str] = None
 
     def copy(self) -> "Drawing":
+        """A copy, with the same ``program`` and ``display_width`` (graphviz's copy drops them).
+
+        >>> draw_dot(Value(1.0), renderer="dot").copy().program
+        'dot'
+        """
         new = super().copy()
         new.program, new.display_width = self.program, self.display_width
         return new
@@ -156,6 +169,9 @@ class Drawing(graphviz.Digraph):
 
         It runs this drawing's layout program (``dot`` or ``graphviz-pure``),
         so it works without a system Graphviz.
+
+        >>> draw_dot(Value(1.0) + 2).pipe("svg", encoding="utf-8")[:5]  # doctest: +SKIP
+        '<?xml'
         """
         _refuse(renderer=renderer, formatter=formatter, neato_no_op=neato_no_op, engine=engine)
         data = _run(self.source, format or self.format, self.program)
@@ -173,6 +189,9 @@ class Drawing(graphviz.Digraph):
         ``<name>.gv``), the picture to the same path plus ``.<format>``, or
         to ``outfile`` (its suffix gives the format). It runs this drawing's
         layout program, so it works without a system Graphviz.
+
+        >>> draw_dot(Value(1.0) + 2).render(outfile="sum.svg")  # doctest: +SKIP
+        'sum.svg'
         """
         _refuse(renderer=renderer, formatter=formatter, neato_no_op=neato_no_op, engine=engine)
         if view:

@@ -13,7 +13,16 @@ Score = Union[float, List[float]]
 
 
 class UndefinedMetricWarning(UserWarning):
-    """A metric was 0 / 0 and was set by the ``zero_division`` rule (as in scikit-learn)."""
+    """A metric was 0 / 0 and was set by the ``zero_division`` rule (as in scikit-learn).
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     metrics.precision_score([0, 0], [0, 0])  # no positive predicted: 0 / 0
+    0.0
+    >>> caught[0].category.__name__
+    'UndefinedMetricWarning'
+    """
 
 
 # --- checking labels ---------------------------------------------------------

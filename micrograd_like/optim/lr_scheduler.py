@@ -1,17 +1,7 @@
 """Learning-rate schedules, written to match ``torch.optim.lr_scheduler``.
 
-A scheduler changes ``group["lr"]`` of an optimizer between steps; call
-``scheduler.step()`` after ``optimizer.step()`` (once per epoch, usually).
-
->>> from micrograd_like import Value
->>> from micrograd_like.optim import SGD
->>> opt = SGD([Value(1.0)], lr=0.1)
->>> sched = StepLR(opt, step_size=2, gamma=0.5)
->>> lrs = []
->>> for epoch in range(5):
-...     opt.step(); sched.step(); lrs.append(opt.param_groups[0]["lr"])
->>> lrs
-[0.1, 0.05, 0.05, 0.025, 0.025]
+A scheduler sets ``group["lr"]`` of an optimizer: call ``scheduler.step()`` after
+``optimizer.step()``, once per epoch usually. Save both ``state_dict()``s to resume.
 """
 
 from __future__ import annotations
@@ -31,13 +21,11 @@ __all__ = ["LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR", 
 class LRScheduler:
     """Base class: sets ``group["lr"]`` of every param group, once per ``step()``.
 
-    ``last_epoch`` counts the calls to ``step()`` (it is 0 right after
-    construction). The first time, each group's ``lr`` is saved as
-    ``group["initial_lr"]``; ``base_lrs`` are those values. A subclass
-    implements ``get_lr()``, which returns the new lr of each group.
+    ``last_epoch`` counts the calls to ``step()`` (0 after construction); ``base_lrs`` are the
+    first lrs, saved as ``group["initial_lr"]``. A subclass implements ``get_lr()``.
 
-    Call ``scheduler.step()`` after ``optimizer.step()``. Save both
-    ``optimizer.state_dict()`` and ``scheduler.state_dict()`` to resume.
+    >>> StepLR(SGD([Value(0.0)], lr=0.1), step_size=2).base_lrs
+    [0.1]
     """
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
@@ -71,11 +59,19 @@ class LRScheduler:
             self._is_initial = False
 
     def get_lr(self) -> List[float]:
-        """The next lr of each param group (called by ``step``; use ``get_last_lr`` to read)."""
+        """The next lr of each param group (called by ``step``; use ``get_last_lr`` to read).
+
+        >>> ExponentialLR(SGD([Value(0.0)], lr=1.0), gamma=0.5).get_lr()  # the next step() sets 1.0 * 0.5
+        [0.5]
+        """
         raise NotImplementedError(f"{_type_name(self)} must implement get_lr()")
 
     def step(self) -> None:
-        """Advance the schedule by one and write the new lrs into the optimizer."""
+        """Advance the schedule by one and write the new lrs into the optimizer.
+
+        >>> sched = ExponentialLR(SGD([Value(0.0)], lr=1.0), gamma=0.5); sched.step(); sched.get_last_lr()
+        [0.5]
+        """
         groups = self.optimizer.param_groups
         if len(groups) != len(self.base_lrs):
             raise ValueError(
@@ -89,15 +85,29 @@ class LRScheduler:
         self._last_lr = [group["lr"] for group in groups]
 
     def get_last_lr(self) -> List[float]:
-        """The lrs set by the last ``step()``, one per param group."""
+        """The lrs set by the last ``step()``, one per param group.
+
+        >>> ExponentialLR(SGD([Value(0.0)], lr=1.0), gamma=0.5).get_last_lr()
+        [1.0]
+        """
         return list(self._last_lr)
 
     def state_dict(self) -> Dict[str, Any]:
-        """Every attribute except the optimizer, as a JSON-friendly deep copy."""
+        """Every attribute except the optimizer, as a JSON-friendly deep copy.
+
+        >>> StepLR(SGD([Value(0.0)], lr=1.0), step_size=2).state_dict()["step_size"]
+        2
+        """
         return {k: copy.deepcopy(v) for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
 
     def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
-        """Restore a ``state_dict()`` of a scheduler of the same kind."""
+        """Restore a ``state_dict()`` of a scheduler of the same kind.
+
+        >>> make = lambda: StepLR(SGD([Value(0.0)], lr=1.0), step_size=2)
+        >>> a, b = make(), make(); a.step()
+        >>> b.load_state_dict(a.state_dict()); b.last_epoch
+        1
+        """
         if not isinstance(state_dict, dict):
             raise TypeError(
                 f"{_type_name(self)}.load_state_dict: expected the dict from "
@@ -124,14 +134,11 @@ def _check_number(sched: str, name: str, value: object) -> None:
 class LambdaLR(LRScheduler):
     """lr = base_lr * lr_lambda(epoch): any schedule you can write as a function.
 
-    ``lr_lambda`` may be one function for all groups, or a list with one per group.
-    micrograd's demo schedule ``lr = 1.0 - 0.9 * k / 100``:
+    ``lr_lambda``: one function, or a list of one per group. micrograd's demo ``1.0 - 0.9 * k / 100``:
 
-    >>> w = Value(0.0)
-    >>> opt = SGD([w], lr=1.0)
+    >>> opt = SGD([Value(0.0)], lr=1.0)
     >>> sched = LambdaLR(opt, lambda k: 1.0 - 0.9 * k / 100)
-    >>> opt.step(); sched.step()
-    >>> sched.get_last_lr()
+    >>> opt.step(); sched.step(); sched.get_last_lr()
     [0.991]
     """
 
@@ -157,7 +164,11 @@ class LambdaLR(LRScheduler):
         return [base_lr * fn(self.last_epoch) for fn, base_lr in zip(self.lr_lambdas, self.base_lrs)]
 
     def state_dict(self) -> Dict[str, Any]:
-        """Plain functions and lambdas are not saved (``None``); callable objects save their ``__dict__``."""
+        """Plain functions and lambdas are not saved (``None``); callable objects save their ``__dict__``.
+
+        >>> LambdaLR(SGD([Value(0.0)], lr=1.0), lambda k: 0.5**k).state_dict()["lr_lambdas"]
+        [None]
+        """
         state = super().state_dict()
         state["lr_lambdas"] = [
             None if isinstance(fn, types.FunctionType) else copy.deepcopy(fn.__dict__)
@@ -178,8 +189,7 @@ class StepLR(LRScheduler):
     >>> opt = SGD([Value(0.0)], lr=1.0)
     >>> sched = StepLR(opt, step_size=2, gamma=0.5)
     >>> lrs = []
-    >>> for _ in range(5):
-    ...     opt.step(); sched.step(); lrs.append(sched.get_last_lr()[0])
+    >>> for _ in range(5): opt.step(); sched.step(); lrs.append(sched.get_last_lr()[0])
     >>> lrs
     [1.0, 0.5, 0.5, 0.25, 0.25]
     """
@@ -202,17 +212,13 @@ class StepLR(LRScheduler):
 
 
 class MultiStepLR(LRScheduler):
-    """Multiply the lr by ``gamma`` at each epoch listed in ``milestones``.
-
-    A milestone listed twice multiplies by ``gamma ** 2``.
+    """Multiply the lr by ``gamma`` at each epoch in ``milestones`` (listed twice: ``gamma ** 2``).
 
     >>> opt = SGD([Value(0.0)], lr=1.0)
     >>> sched = MultiStepLR(opt, milestones=[2, 4], gamma=0.5)
-    >>> lrs = []
-    >>> for _ in range(5):
-    ...     opt.step(); sched.step(); lrs.append(sched.get_last_lr()[0])
-    >>> lrs
-    [1.0, 0.5, 0.5, 0.25, 0.25]
+    >>> for _ in range(5): opt.step(); sched.step()
+    >>> sched.get_last_lr()
+    [0.25]
     """
 
     def __init__(
@@ -265,10 +271,8 @@ class ExponentialLR(LRScheduler):
 class CosineAnnealingLR(LRScheduler):
     """Cosine from the base lr down to ``eta_min`` over ``T_max`` epochs, then back up.
 
-    The closed form is ``eta_min + (base_lr - eta_min) * (1 + cos(pi * t / T_max)) / 2``.
-    Like PyTorch, each step computes the new lr from the current one (the
-    "chainable" form), so it composes with outside changes to the lr; it
-    keeps following the cosine past ``T_max``.
+    ``eta_min + (base_lr - eta_min) * (1 + cos(pi * t / T_max)) / 2``, computed from the current
+    lr as PyTorch does (so it composes with outside changes to the lr), and on past ``T_max``.
 
     >>> opt = SGD([Value(0.0)], lr=1.0)
     >>> sched = CosineAnnealingLR(opt, T_max=2)
@@ -309,14 +313,12 @@ class CosineAnnealingLR(LRScheduler):
 class LinearLR(LRScheduler):
     """Scale the lr by a factor that moves linearly from ``start_factor`` to ``end_factor``.
 
-    The factor reaches ``end_factor`` after ``total_iters`` steps and stays there:
-    a linear warm-up with the defaults.
+    It reaches ``end_factor`` after ``total_iters`` steps and stays: a linear warm-up by default.
 
     >>> opt = SGD([Value(0.0)], lr=1.0)
     >>> sched = LinearLR(opt, start_factor=0.5, total_iters=2)
     >>> lrs = [sched.get_last_lr()[0]]
-    >>> for _ in range(3):
-    ...     opt.step(); sched.step(); lrs.append(sched.get_last_lr()[0])
+    >>> for _ in range(3): opt.step(); sched.step(); lrs.append(sched.get_last_lr()[0])
     >>> lrs
     [0.5, 0.75, 1.0, 1.0]
     """
@@ -363,15 +365,13 @@ class LinearLR(LRScheduler):
 class ReduceLROnPlateau:
     """Cut the lr by ``factor`` when a metric stops improving, as ``torch``'s ReduceLROnPlateau.
 
-    Call ``step(metric)`` once per epoch with e.g. the validation loss (``mode="min"``)
-    or accuracy (``"max"``). After more than ``patience`` epochs without an improvement
-    beyond ``threshold`` (relative or absolute), every group's lr becomes ``max(lr *
-    factor, min_lr)``, then ``cooldown`` epochs pass before counting again.
+    Call ``step(metric)`` once per epoch with e.g. the validation loss (``mode="min"``) or
+    accuracy (``"max"``). After more than ``patience`` epochs without an improvement beyond
+    ``threshold``, every lr becomes ``max(lr * factor, min_lr)``, then ``cooldown`` epochs pass.
 
     >>> opt = SGD([Value(0.0)], lr=1.0)
     >>> sched = ReduceLROnPlateau(opt, patience=1, factor=0.5)
-    >>> for loss in [1.0, 0.9, 0.95, 0.95, 0.95]:
-    ...     sched.step(loss)
+    >>> for loss in [1.0, 0.9, 0.95, 0.95, 0.95]: sched.step(loss)
     >>> sched.get_last_lr()
     [0.5]
     """
@@ -417,7 +417,12 @@ class ReduceLROnPlateau:
                     else self.best + self.threshold)
 
     def step(self, metrics: Any) -> None:
-        """One epoch's metric (a number or a Value): maybe reduce the lr."""
+        """One epoch's metric (a number or a Value): maybe reduce the lr.
+
+        >>> sched = ReduceLROnPlateau(SGD([Value(0.0)], lr=1.0), patience=0)
+        >>> sched.step(1.0); sched.step(2.0); sched.get_last_lr()  # no better: lr * factor
+        [0.1]
+        """
         current = getattr(metrics, "data", metrics)  # a Value's number, or a number
         if isinstance(current, bool) or not isinstance(current, Real):
             raise TypeError(f"ReduceLROnPlateau.step: metrics must be a number (e.g. this epoch's "
@@ -448,9 +453,8 @@ class OneCycleLR(LRScheduler):
     """The 1cycle policy, as ``torch``'s OneCycleLR: warm up to ``max_lr``, then anneal far below.
 
     Call ``step()`` after every batch, ``total_steps`` times (or ``epochs * steps_per_epoch``).
-    The lr starts at ``max_lr / div_factor``, rises for a ``pct_start`` share of the steps
-    and falls to ``initial_lr / final_div_factor`` (cosine or linear); with
-    ``cycle_momentum`` the momentum (or Adam's beta1) moves the opposite way.
+    The lr starts at ``max_lr / div_factor``, rises for a ``pct_start`` share of the steps and
+    falls to ``initial_lr / final_div_factor``; the momentum (or Adam's beta1) moves the other way.
 
     >>> opt = SGD([Value(0.0)], lr=0.1, momentum=0.9)
     >>> sched = OneCycleLR(opt, max_lr=1.0, total_steps=10)

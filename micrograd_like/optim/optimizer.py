@@ -85,9 +85,15 @@ class Optimizer:
 
     ``params`` is a list of Values, or a list of dicts (parameter groups) that
     each hold ``"params"`` and any hyperparameters that differ from the
-    defaults::
+    defaults:
 
         SGD([{"params": body, "lr": 0.01}, {"params": head}], lr=0.1)
+
+    >>> w = Value(1.0)
+    >>> opt = SGD([w], lr=0.1)
+    >>> w.grad = 2.0
+    >>> opt.step(); w.data
+    0.8
     """
 
     def __init__(self, params: Params, defaults: Dict[str, Any]) -> None:
@@ -188,6 +194,11 @@ class Optimizer:
 
         ``set_to_none`` is accepted as in torch (default True); a scalar grad
         of 0.0 already means "no gradient yet", so both settings do the same.
+
+        >>> w = Value(1.0); w.grad = 2.0
+        >>> SGD([w], lr=0.1).zero_grad()
+        >>> w.grad
+        0.0
         """
         for group in self.param_groups:
             for p in group["params"]:
@@ -199,6 +210,12 @@ class Optimizer:
         ``closure``, if given, is called first (with gradient recording on);
         it should zero the grads, recompute the loss, call ``backward()`` and
         return the loss, which ``step`` then returns.
+
+        >>> w = Value(3.0)
+        >>> opt = SGD([w], lr=0.5)
+        >>> (w * w).backward()  # w.grad = 2 * w = 6
+        >>> opt.step(); w.data
+        0.0
         """
         name = _type_name(self)
         if closure is not None and not callable(closure):
@@ -240,6 +257,10 @@ class Optimizer:
         groups in order): ``{"state": {0: {...}, ...}, "param_groups":
         [{"lr": ..., "params": [0, 1]}, ...]}``. Unlike PyTorch it is a deep
         copy, so later steps do not change it.
+
+        >>> opt = SGD([Value(1.0), Value(2.0)], lr=0.1)
+        >>> opt.state_dict()["param_groups"][0]["params"]
+        [0, 1]
         """
         index: Dict[Value, int] = {}
         groups = []
@@ -260,6 +281,12 @@ class Optimizer:
         number of parameters, as the one that was saved. The state is copied,
         so changing ``state_dict`` afterwards does not affect the optimizer.
         Integer keys that JSON turned into strings (``"0"``) are accepted.
+
+        >>> w = Value(1.0)
+        >>> saved = SGD([w], lr=0.5).state_dict()
+        >>> opt = SGD([w], lr=0.1); opt.load_state_dict(saved)
+        >>> opt.param_groups[0]["lr"]
+        0.5
         """
         name = _type_name(self)
         if not isinstance(state_dict, dict) or "state" not in state_dict or "param_groups" not in state_dict:

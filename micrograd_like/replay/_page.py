@@ -115,7 +115,14 @@ class Panels:
         self.panels = list(panels)
 
     def fragment(self) -> str:
-        """The status line and the panels as HTML (no CSS)."""
+        """The status line and the panels as HTML (no CSS).
+
+        >>> print(Panels("Epoch 1", [("Loss", "", "<svg></svg>")]).fragment())
+        <p class="status">Epoch 1</p>
+        <div class="panels">
+        <section class="panel"><h2>Loss</h2><svg></svg></section>
+        </div>
+        """
         parts = [f'<p class="status">{self.status}</p>', '<div class="panels">']
         for i, (title, hint, svg) in enumerate(self.panels):
             wide = " wide" if i == len(self.panels) - 1 and len(self.panels) > 1 else ""

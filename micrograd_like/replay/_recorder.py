@@ -46,6 +46,12 @@ class Snapshot:
     metrics, ``lr``); ``state_dict`` the weights after the epoch, as floats;
     ``grid[i][j]`` the model's output at ``(grid_x[j], grid_y[i])`` of the
     Replay, for 2-D inputs (else None).
+
+    >>> from micrograd_like.nn import MLP
+    >>> rec = Replay(MLP(2, [1], seed=0), [[0.0, 1.0], [1.0, 0.0]], [1, -1], grid_size=2)
+    >>> s = rec.record(1, loss=0.5)
+    >>> s.epoch, s.loss, len(s.state_dict), len(s.grid), len(s.grid[0])
+    (1, 0.5, 3, 2, 2)
     """
 
     epoch: int

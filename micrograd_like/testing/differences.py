@@ -41,7 +41,14 @@ _SAFE = 2.0  # stop when the extrapolation got this much worse than the best
 
 
 class FiniteDifferenceError(ValueError):
-    """f is not finite at x, or cannot be evaluated on both sides of it."""
+    """f is not finite at x, or cannot be evaluated on both sides of it.
+
+    >>> import math
+    >>> derivative(math.sqrt, 0.0)  # sqrt is not defined left of 0
+    Traceback (most recent call last):
+        ...
+    micrograd_like.testing.differences.FiniteDifferenceError: f cannot be evaluated on both sides of 0.0, ...
+    """
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,10 @@ class Derivative:
     ``right_error``); ``kink`` is True when they differ by more than those
     errors allow, and then ``value`` is only their average. ``step`` is the
     first (largest) step of the tableau.
+
+    >>> d = derivative(lambda x: x * x, 3.0)
+    >>> round(d.value, 9), d.error < 1e-9, round(d.left, 9), round(d.right, 9), d.kink
+    (6.0, True, 6.0, 6.0, False)
     """
 
     value: float

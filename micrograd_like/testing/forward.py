@@ -33,7 +33,14 @@ __all__ = ["Dual", "jvp", "forward_rule", "NoForwardRule"]
 
 
 class NoForwardRule(ValueError):
-    """A node's op has no dual-number rule (an op of the user's own)."""
+    """A node's op has no dual-number rule (an op of the user's own).
+
+    >>> cube = lambda x: Value(x.data ** 3, (x,), "cube")  # an op made micrograd's way
+    >>> jvp(cube, [2.0], [1.0])
+    Traceback (most recent call last):
+        ...
+    micrograd_like.testing.forward.NoForwardRule: jvp: node Value(data=8.0, grad=0.0) has op 'cube', ...
+    """
 
 
 def _sigmoid(x: float) -> float:
@@ -77,6 +84,11 @@ class Dual:
         return Dual(-self.x, -self.t)
 
     def power(self, n: float) -> "Dual":  # self ** n, n a constant
+        """``d(x**n) = n x**(n - 1) dx``, for a constant ``n``.
+
+        >>> Dual(3.0, 1.0).power(2)
+        Dual(9.0, 6.0)
+        """
         dx = n * self.x ** (n - 1) if n != 0 else 0.0
         return Dual(self.x**n, dx * self.t)
 
@@ -87,33 +99,78 @@ class Dual:
 
     # -- functions ----------------------------------------------------------
     def exp(self) -> "Dual":
+        """``d exp(x) = exp(x) dx``.
+
+        >>> Dual(0.0, 1.0).exp()
+        Dual(1.0, 1.0)
+        """
         y = math.exp(self.x)
         return Dual(y, y * self.t)
 
     def log(self) -> "Dual":
+        """``d log(x) = dx / x``.
+
+        >>> Dual(2.0, 1.0).log()
+        Dual(0.6931471805599453, 0.5)
+        """
         return Dual(math.log(self.x), self.t / self.x)
 
     def sin(self) -> "Dual":
+        """``d sin(x) = cos(x) dx``.
+
+        >>> Dual(0.0, 1.0).sin()
+        Dual(0.0, 1.0)
+        """
         return Dual(math.sin(self.x), math.cos(self.x) * self.t)
 
     def cos(self) -> "Dual":
+        """``d cos(x) = -sin(x) dx``.
+
+        >>> Dual(0.0, 1.0).cos()
+        Dual(1.0, -0.0)
+        """
         return Dual(math.cos(self.x), -math.sin(self.x) * self.t)
 
     def tanh(self) -> "Dual":
+        """``d tanh(x) = (1 - tanh(x)**2) dx``.
+
+        >>> Dual(0.0, 1.0).tanh()
+        Dual(0.0, 1.0)
+        """
         y = math.tanh(self.x)
         return Dual(y, (1.0 - y * y) * self.t)
 
     def sigmoid(self) -> "Dual":
+        """``d sigmoid(x) = sigmoid(x) (1 - sigmoid(x)) dx``.
+
+        >>> Dual(0.0, 1.0).sigmoid()
+        Dual(0.5, 0.25)
+        """
         y = _sigmoid(self.x)
         return Dual(y, y * (1.0 - y) * self.t)
 
     def relu(self) -> "Dual":  # slope 0 at 0, as torch
+        """``d relu(x) = dx`` where ``x > 0``, else 0.
+
+        >>> Dual(-1.0, 1.0).relu(), Dual(2.0, 1.0).relu()
+        (Dual(0.0, 0.0), Dual(2.0, 1.0))
+        """
         return Dual(self.x, self.t) if self.x > 0 else Dual(0.0, 0.0)
 
     def leaky_relu(self, slope: float) -> "Dual":
+        """``d leaky_relu(x) = dx`` where ``x > 0``, else ``slope * dx``.
+
+        >>> Dual(-2.0, 1.0).leaky_relu(0.1)
+        Dual(-0.2, 0.1)
+        """
         return Dual(self.x, self.t) if self.x > 0 else Dual(self.x * slope, slope * self.t)
 
     def abs(self) -> "Dual":  # slope 0 at 0, as torch's sign(0)
+        """``d abs(x) = sign(x) dx``.
+
+        >>> Dual(-2.0, 1.0).abs()
+        Dual(2.0, -1.0)
+        """
         sign = (self.x > 0) - (self.x < 0)
         return Dual(abs(self.x), sign * self.t)
 

@@ -44,6 +44,14 @@ def locate(
 
     ``forward`` maps an op of your own to its function on floats, called
     with the node's input values and then its constants (``_arg``).
+
+    >>> from micrograd_like import Value
+    >>> x = Value(3.0); y = Value(9.0, (x,), "square")  # an op of your own, micrograd's way
+    >>> def _backward(): x.grad += x.data * y.grad  # wrong: d(x**2)/dx is 2x
+    >>> y._backward = _backward
+    >>> wrong, unchecked = locate(y, forward={"square": lambda a: a * a})
+    >>> [(r.name, r.op, round(r.expected, 9), r.got) for r in wrong], unchecked
+    ([('n1', 'square', 6.0, 3.0)], [])
     """
     if not isinstance(output, Value):
         raise TypeError(f"locate: output must be a Value (the result of a computation), "

@@ -65,6 +65,12 @@ def check_numpy_grads(
 
     Returns the report (True when every entry agrees); raises
     ``GradcheckError`` with the table otherwise, unless ``raise_exception=False``.
+
+    >>> import numpy as np
+    >>> w = np.array([1.0, 2.0])
+    >>> report = check_numpy_grads(lambda p: (p["w"] ** 2).sum(), {"w": w}, {"w": 2 * w})
+    >>> bool(report), len(report.entries)
+    (True, 2)
     """
     np = _numpy()
     arrays = _arrays(np, params, "params")

@@ -47,6 +47,11 @@ class Entry:
     none), ``tolerance`` what ``|analytic - numeric|`` may be, ``verdict``
     "ok", "FAILED" or "not differentiable here (left slope a, right slope b)",
     and ``failed`` whether the row makes the check fail.
+
+    >>> from micrograd_like.testing import check
+    >>> e = check(lambda x: x * x, [3.0], modes=("rev",)).entries[0]
+    >>> e.method, e.analytic, round(e.numeric, 9), e.verdict
+    ('backward()', 6.0, 6.0, 'ok')
     """
 
     index: str
@@ -61,6 +66,7 @@ class Entry:
 
     @property
     def abs_error(self) -> float:
+        """``|analytic - numeric|``."""
         return abs(self.analytic - self.numeric)
 
 
@@ -73,6 +79,14 @@ class NodeReport:
     ``expected`` the finite difference (or the recomputed value, when
     ``source`` says the value itself is wrong), ``got`` what ``source``
     (e.g. ``RULES['sin']``, ``its _backward closure``) gives.
+
+    >>> from micrograd_like import Value
+    >>> from micrograd_like.testing import locate
+    >>> x = Value(3.0); y = Value(9.0, (x,), "square")  # an op of your own, micrograd's way
+    >>> def _backward(): x.grad += x.data * y.grad  # wrong: d(x**2)/dx is 2x
+    >>> y._backward = _backward
+    >>> print(locate(y, forward={"square": lambda a: a * a})[0][0])
+    node n1 = square(3.0) = 9.0: d/d(input 0) expected 6.0 (finite difference of this node alone), got 3.0 from ...
     """
 
     node: Value
@@ -101,7 +115,15 @@ class NodeReport:
 
 
 class GradcheckError(AssertionError):
-    """A failed check; ``.report`` holds the CheckReport, ``str()`` is its table."""
+    """A failed check; ``.report`` holds the CheckReport, ``str()`` is its table.
+
+    >>> from micrograd_like.testing import check
+    >>> try:
+    ...     check(lambda x: x.relu(), [0.0], kink_is_failure=True)  # relu has no slope at 0
+    ... except GradcheckError as err:
+    ...     print(bool(err.report), err.report.failed_entries[0].verdict)
+    False not differentiable here (left slope 0.0, right slope 1.0)
+    """
 
     def __init__(self, report: "CheckReport") -> None:
         super().__init__(str(report))
@@ -116,6 +138,11 @@ class CheckReport:
     (``failing_node`` the first of them, or None), ``notes`` what else a
     reader should know, ``output`` the Value whose graph was checked (for
     ``draw``).
+
+    >>> from micrograd_like.testing import check
+    >>> report = check(lambda x: x * x, [3.0], modes=("rev",))
+    >>> bool(report), [e.method for e in report.entries], report.failing_node
+    (True, ['backward()', 'grad()'], None)
     """
 
     title: str
@@ -128,6 +155,7 @@ class CheckReport:
 
     @property
     def passed(self) -> bool:
+        """True when no entry failed (as ``bool(report)``)."""
         return not any(e.failed for e in self.entries)
 
     def __bool__(self) -> bool:
@@ -135,10 +163,12 @@ class CheckReport:
 
     @property
     def failed_entries(self) -> List[Entry]:
+        """The entries that made the check fail."""
         return [e for e in self.entries if e.failed]
 
     @property
     def failing_node(self) -> Optional[NodeReport]:
+        """The first of ``wrong_nodes``, or None."""
         return self.wrong_nodes[0] if self.wrong_nodes else None
 
     def _headline(self) -> str:
@@ -205,7 +235,12 @@ class CheckReport:
         return "<div>" + "".join(parts) + "</div>"
 
     def draw(self, **kwargs: object):
-        """``draw_dot`` of the checked graph with the wrong nodes highlighted (needs graphviz)."""
+        """``draw_dot`` of the checked graph with the wrong nodes highlighted (needs graphviz).
+
+        >>> report = CheckReport("check", [], output=Value(3.0) * Value(2.0))
+        >>> report.draw().source.count(" -> ")  # two inputs -> the * op -> the output
+        3
+        """
         if self.output is None:
             raise ValueError("CheckReport.draw: this report has no graph to draw (check_numpy_grads)")
         from micrograd_like.draw.graph import draw_dot  # graphviz only when drawing
