@@ -40,7 +40,9 @@ _new = object.__new__
 def _make(cls, data, grad, label, op, arg, prev, state) -> Value:
     """One node, as pickle rebuilds it (its inputs exist already)."""
     v = _new(cls)
-    v.data, v.grad, v.label, v._op, v._arg, v._prev = data, grad, label, op, arg, prev
+    v.data, v.grad, v._op, v._arg, v._prev = data, grad, op, arg, prev
+    if label:
+        v.label = label
     if state:
         v.__dict__.update(state)
         if "_backward" in state:  # micrograd's closure: backward() must see it

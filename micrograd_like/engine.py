@@ -76,7 +76,9 @@ class Value:
 
     # __slots__: small, fast nodes. "__dict__" lets micrograd code put attributes on a
     # Value (v._vis_color, an optimizer's p.m); made only when used, it costs 8 bytes.
-    __slots__ = ("data", "grad", "label", "_prev", "_op", "_arg", "__dict__", "__weakref__")
+    # label lives there too: ops make no labels, so most nodes need no room for one.
+    __slots__ = ("data", "grad", "_prev", "_op", "_arg", "__dict__", "__weakref__")
+    label = ""  # (until one is given: Value(x, label="x"), or v.label = "x")
 
     def __init__(
         self,
@@ -89,7 +91,8 @@ class Value:
             data = _as_float(data, "Value()")
         self.data = data
         self.grad = 0.0
-        self.label = label
+        if label:
+            self.label = label
         prev = tuple(_children) if hasattr(_children, "__iter__") else (_children,)  # ordered
         if prev and not all(isinstance(c, Value) for c in prev):  # (ops skip this check)
             raise TypeError(f"Value(): the children (inputs of op {_op!r}) must be a tuple of "
@@ -412,7 +415,6 @@ def _node(data: float, prev: tuple, op: str, arg: tuple = ()) -> Value:
     out = _new(Value)  # skips __init__'s checks: data is already a float
     out.data = data
     out.grad = 0.0
-    out.label = ""
     if _recording():
         out._prev, out._op, out._arg = prev, op, arg
     else:

@@ -136,12 +136,15 @@ _ACTIVATION_ARG = {a: (a,) for a in _FUSED_ACTIVATIONS}  # shared, not one per n
 
 
 def _linear_rows(
-    x: Sequence[Scalar], rows: Sequence, b: object, activation: Optional[str]
+    x: Sequence[Scalar], rows: Sequence, b: object, activation: Optional[str],
+    data: Optional[Tuple[List[List[float]], List[float]]] = None,
 ) -> List[Value]:
     # A whole layer, one node per row of weights. The nodes are exactly those
     # of one linear() per row; this path exists for speed, because a layer is
     # where a training step spends its time: the inputs are lifted and read
     # once for all rows, and each weighted sum is a C-level multiply-add.
+    # ``data`` is the weights' and biases' numbers, when a Layer has read them
+    # once for a whole batch (rows and b are then a layer's own Values).
     x = _values(x, "linear")
     n = len(x)
     xd = [xi.data for xi in x]
@@ -159,21 +162,23 @@ def _linear_rows(
     arg = _ACTIVATION_ARG[activation] if _recording() else None
     out = []
     for i, (w, bi) in enumerate(zip(rows, b)):
-        if type(w) is not list and type(w) is not tuple or len(w) != n:
+        if data is not None:  # read once per batch by Layer: no checks, no reads
+            z = _builtin_sum(map(mul, xd, data[0][i]), data[1][i])
+        elif type(w) is not list and type(w) is not tuple or len(w) != n:
             w = _sequence(w, f"w[{i}]")
             if len(w) != n:
                 raise ValueError(f"linear: x has {n} inputs but row w[{i}] has {len(w)} weights")
-        try:  # the common case: all Values
-            z = _builtin_sum(map(mul, xd, [wi.data for wi in w]), bi.data)
-        except AttributeError:  # numbers among them (or no bias): the general path
-            out.append(linear(x, w, bi, activation))
-            continue
+        if data is None:
+            try:  # the common case: all Values
+                z = _builtin_sum(map(mul, xd, [wi.data for wi in w]), bi.data)
+            except AttributeError:  # numbers among them (or no bias): the general path
+                out.append(linear(x, w, bi, activation))
+                continue
         # _node(act(z), (*x, *w, bi), "linear", arg), written out: a layer
         # makes one node per row, so two calls per row are worth saving.
         v = _new(Value)
         v.data = (0.0 if z <= 0.0 else z) if relu else act(z)  # (NaN stays NaN)
         v.grad = 0.0
-        v.label = ""
         if arg is None:  # under no_grad(): a plain leaf
             v._prev, v._op, v._arg = (), "", ()
         else:

@@ -19,6 +19,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 from micrograd_like._validation import _short, _tabular
 from micrograd_like.engine import Value
 from micrograd_like.grad_mode import no_grad
+from micrograd_like.nn import MLP, Layer, Neuron
 
 __all__ = ["predict", "evaluate", "sign", "argmax", "threshold"]
 
@@ -94,6 +95,27 @@ def _floats(out: Any) -> Output:
     return [v.data if isinstance(v, Value) else float(v) for v in out]
 
 
+_BATCHED = (MLP, Layer, Neuron)  # exactly these: see _outputs_of
+
+
+def _outputs_of(model: Callable[[Any], Any], X: Sequence[Any]) -> List[Any]:
+    """``[model(x) for x in X]``; one of our networks takes the batch in one call.
+
+    ``MLP``, ``Layer`` and ``Neuron`` called on a batch read each weight's
+    number once per layer instead of once per sample, and build the same
+    nodes. A subclass may change what a call does, so only these exact
+    classes take the batch; anything else is called once per sample.
+
+    >>> from micrograd_like.nn import MLP
+    >>> model = MLP(2, [3, 1], seed=0)
+    >>> [v.data for v in _outputs_of(model, [[1.0, 2.0], [0.5, 0.0]])] == [model(x).data for x in ([1.0, 2.0], [0.5, 0.0])]
+    True
+    """
+    if type(model) in _BATCHED and X and all([type(x) is list or type(x) is tuple for x in X]):
+        return model(X if type(X) is list or type(X) is tuple else list(X))
+    return [model(x) for x in X]
+
+
 def predict(model: Callable[[Any], Any], X: Sequence[Any]) -> List[Output]:
     """The model's output for every sample, as floats, computed under ``no_grad()``.
 
@@ -114,7 +136,7 @@ def predict(model: Callable[[Any], Any], X: Sequence[Any]) -> List[Output]:
     if isinstance(X, (str, bytes)) or not hasattr(X, "__iter__"):
         raise TypeError(f"predict: X must be a list of samples, got {type(X).__name__} {_short(X)}")
     with no_grad():  # nothing to backpropagate: build no graph
-        return [_floats(model(x)) for x in X]
+        return [_floats(o) for o in _outputs_of(model, X)]
 
 
 def evaluate(
@@ -148,7 +170,7 @@ def evaluate(
     _check_data(X, y, "evaluate", "X", "y")
     metrics = _check_metrics(metrics, "evaluate")
     with no_grad():
-        outputs = [model(x) for x in X]
+        outputs = _outputs_of(model, X)
         logs = {} if loss_fn is None else {"loss": _loss_value(loss_fn(outputs, y), "evaluate")}
     logs.update(_metric_values(metrics, y, [_floats(o) for o in outputs], to_label, "evaluate"))
     return logs

@@ -574,8 +574,8 @@ def test_bad_constructor_arguments(make, exc, fragment):
         (MLP(2, [3, 1], seed=0), [1.0, 2.0, 3.0], ValueError, "expected 2 inputs, got 3"),
         (MLP(2, [3, 1], seed=0), [1.0, "a"], TypeError,
          "input 1 must be a number or a Value, got str 'a'"),
-        (MLP(2, [3, 1], seed=0), [[1.0, 2.0], [3.0, 4.0]], TypeError,
-         "for a batch call the model once per sample: [model(x) for x in X]"),
+        (MLP(2, [3, 1], seed=0), [[[1.0, 2.0], [3.0, 4.0]]], TypeError,  # a batch of batches
+         "a batch is a list of samples, each a list of numbers: model(X)"),
         (MLP(2, [3, 1], seed=0), None, TypeError,
          "expected one sample (a list of 2 numbers or Values), got NoneType"),
         (Layer(2, 3, seed=0), [1.0, 2.0, 3.0], ValueError, "Layer(2 -> 3, relu): expected 2 inputs"),
