@@ -47,8 +47,10 @@ def mlp_load(demo: Demo, weights: Sequence[Layer]) -> None:
 def mlp_step(demo: Demo, X: Matrix, y: List[int]) -> float:
     """Forward over all samples, loss, backward, SGD update."""
     model, optimizer = demo.model, demo.optimizer
-    # the demo's loss(): hinge ("max-margin") loss + L2 regularization
-    scores = [model(x) for x in X]
+    # the demo's loss(): hinge ("max-margin") loss + L2 regularization;
+    # model(X) is the batch call a torch user writes (micrograd's demo maps
+    # the model over the points): the same nodes, each weight read once a layer
+    scores = model(X)
     total_loss = hinge_loss(scores, y) + ALPHA * l2_penalty(model.parameters())
     accuracy = [(yi > 0) == (s.data > 0) for yi, s in zip(y, scores)]
     acc = sum(accuracy) / len(accuracy)

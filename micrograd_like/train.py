@@ -38,11 +38,12 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Text
 
 from micrograd_like._validation import Seed, _check_same_length, _rng, _short, _tabular
 from micrograd_like._validation import _check_int as _check_count
-from micrograd_like.engine import Value
+from micrograd_like.engine import Value, _collector_paused
 from micrograd_like.history import History, _CtrlC, _Diverged, _fmt_number, _Interrupted, _Progress
 from micrograd_like.losses import l1_penalty, l2_penalty
 from micrograd_like.predict import (
-    Metric, Output, _check_data, _check_metrics, _floats, _loss_value, _metric_values, evaluate,
+    Metric, Output, _check_data, _check_metrics, _floats, _loss_value, _metric_values, _outputs_of,
+    evaluate,
 )
 
 __all__ = ["fit", "batches"]
@@ -271,11 +272,18 @@ def fit(
                 loss_sum, seen_y, seen_out = 0.0, [], []
                 for i, (Xb, yb) in enumerate(steps):
                     where = f"step {i + 1}/{len(steps)} of epoch {epoch}"
-                    outputs, data_loss = _step(model, loss_fn, optimizer, Xb, yb, params, l1, l2, where)
+                    # The step's graph is made, used and freed inside the pause: it
+                    # dies by reference counting, so the cycle collector never has to
+                    # walk it (a graph has no cycles). Thresholds are restored after
+                    # each step, a gc.disable() of the user's is left alone.
+                    with _collector_paused():
+                        outputs, data_loss = _step(model, loss_fn, optimizer, Xb, yb, params, l1, l2, where)
+                        if metrics:
+                            seen_out += [_floats(o) for o in outputs]
+                        del outputs
                     loss_sum += data_loss * len(Xb)  # the epoch's loss: a mean over samples
                     if metrics:
                         seen_y += yb
-                        seen_out += [_floats(o) for o in outputs]
                     progress.batch(epoch, i + 1, len(steps))
                     if ctrl_c.requested and i + 1 < len(steps):
                         raise _Interrupted  # mid-epoch: drop the unfinished epoch
@@ -355,7 +363,7 @@ def _step(
     half-way through its update is undone, so no update is ever half applied.
     """
     try:
-        outputs = [model(x) for x in Xb]
+        outputs = _outputs_of(model, Xb)  # our networks take the batch in one call
         loss = loss_fn(outputs, yb)
         data_loss = _loss_value(loss, "fit")
         if not math.isfinite(data_loss):

@@ -118,3 +118,27 @@ def test_the_collector_pause_while_a_batch_is_built_is_not_observable():
     finally:
         if was:
             gc.enable()
+
+
+def test_fit_pauses_the_collector_only_inside_its_steps():
+    import gc
+
+    from micrograd_like.train import fit
+
+    if not hasattr(gc, "get_threshold"):
+        pytest.skip("PyPy's collector has no thresholds to pause (fit leaves it alone there)")
+    seen = []
+    model = MLP(2, [4, 1], seed=0)
+
+    def loss(outputs, y):  # runs inside a step: the collector is paused there
+        seen.append(gc.get_threshold()[0])
+        return mse_loss(outputs, y)
+
+    before = gc.get_threshold()
+    from micrograd_like.optim import SGD
+
+    fit(model, loss, SGD(model.parameters(), lr=0.1), [[0.0, 1.0], [1.0, 0.0]], [1.0, -1.0], epochs=2,
+        callbacks=[lambda epoch, logs: seen.append(("callback", gc.get_threshold()))], verbose=0)
+    assert gc.get_threshold() == before
+    assert [s for s in seen if not isinstance(s, tuple)] == [0, 0]
+    assert [s for s in seen if isinstance(s, tuple)] == [("callback", before)] * 2  # a user's code sees theirs
