@@ -451,16 +451,18 @@ def _pow(a: float, n: float) -> float:
             "fractional exponent); use an integer exponent or a positive base"
         )
     try:
-        return a**n
+        y = a**n
     except ZeroDivisionError:
         raise ZeroDivisionError(
             f"pow: 0.0 ** {n!r} is undefined (division by zero); "
             "keep the base away from zero"
         ) from None
     except OverflowError:
-        raise OverflowError(
-            f"pow: {a!r} ** {n!r} overflows a float; scale the base down"
-        ) from None
+        y = math.inf  # (raised below, with the same words as PyPy's x ** 2 gets)
+    if y in (math.inf, -math.inf) and math.isfinite(a) and math.isfinite(n):
+        # CPython raises here; PyPy computes x ** 2 as x * x and gives inf.
+        raise OverflowError(f"pow: {a!r} ** {n!r} overflows a float; scale the base down")
+    return y
 
 
 def _periodic(f: Callable[[float], float], x: float) -> float:

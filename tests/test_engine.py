@@ -1047,3 +1047,12 @@ def test_the_order_holds_for_graphs_built_by_threads_and_for_copies_and_pickles(
         twin.grad = 0.0
         twin.backward()
         assert leaf.grad == want  # the same numbers, in the same order
+
+
+@pytest.mark.parametrize("base, exponent", [(1e200, 2), (1e200, 2.0), (-1e200, 3), (1e155, 2.5), (10.0, 400)])
+def test_a_power_that_overflows_raises_on_every_python(base, exponent):
+    # CPython raises OverflowError for 1e200 ** 2.0; PyPy computes x ** 2 as
+    # x * x and gives inf. The engine says the same on both.
+    with pytest.raises(OverflowError, match=r"pow: .* overflows a float; scale the base down"):
+        Value(base) ** exponent
+    assert (Value(float("inf")) ** 2).data == float("inf")  # inf in, inf out: no overflow
