@@ -30,6 +30,7 @@ case "$name" in
     # modules' asserts (pypy/pypy#3959, fixed in later PyPys): plain asserts.
     pytest_args+=(--assert=plain)
     echo "pytest --assert=plain: Debian's PyPy 7.3.11 may segfault rewriting asserts (pypy/pypy#3959)"
+    leave_out[gc_thresholds]="these test the pauses of CPython's collector thresholds; PyPy's collector has none"
     leave_out[sklearn]="scikit-learn has no wheel for PyPy (building it from source takes too long for CI)"
     leave_out[pandas]="pandas has no wheel for PyPy (building it from source takes too long for CI)"
     ;;

@@ -27,6 +27,9 @@ ORACLE_MARKERS = {
     "matplotlib": (("matplotlib",), "draws with matplotlib (the matplotlib fixture)"),
     "micrograd": (("micrograd_nn",), "compares with karpathy's micrograd (the micrograd_nn fixture)"),
     "browser": (("browser",), "opens a page in Chromium (the browser and page fixtures)"),
+    # not an oracle but a platform fact: PyPy's collector has no thresholds to pause
+    "gc_thresholds": (("collector", "gc_thresholds"),
+                      "checks the pauses of CPython's collector thresholds (PyPy has none)"),
 }
 # The tests of the guidebook, the README and notebooks: they check pages, not the engine.
 DOCS_FILES = {"test_docs.py", "test_readme.py", "test_notebook.py", "test_screenshots.py"}
@@ -49,6 +52,18 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(name)
         if item.path.name in DOCS_FILES:
             item.add_marker("docs")
+
+
+@pytest.fixture
+def gc_thresholds():
+    """CPython's collector thresholds, put back after the test (on PyPy, which has none, CI leaves these out)."""
+    import gc
+
+    if not hasattr(gc, "get_threshold"):
+        pytest.skip("PyPy's collector has no thresholds (CI leaves these tests out there by marker)")
+    before = gc.get_threshold()
+    yield before
+    gc.set_threshold(*before)
 
 
 def _oracle(module_name: str):

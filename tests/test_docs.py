@@ -155,3 +155,11 @@ def test_notebooks_execute(tmp_path):
         cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"})
     assert run.returncode == 0, run.stdout[-4000:]
     assert f"{len(notebooks)} passed" in run.stdout, run.stdout[-2000:]
+
+
+def test_the_exercises_reference_lists_every_mistake_a_check_can_name():
+    from micrograd_like import exercises
+
+    text = open(os.path.join(DOCS, "reference", "exercises.md"), encoding="utf-8").read()
+    missing = [code for code in exercises.MISTAKES if f"`{code}`" not in text]
+    assert missing == [], f"docs/reference/exercises.md does not list {missing}"

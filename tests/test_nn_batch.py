@@ -120,13 +120,11 @@ def test_the_collector_pause_while_a_batch_is_built_is_not_observable():
             gc.enable()
 
 
-def test_fit_pauses_the_collector_only_inside_its_steps():
+def test_fit_pauses_the_collector_only_inside_its_steps(gc_thresholds):
     import gc
 
     from micrograd_like.train import fit
 
-    if not hasattr(gc, "get_threshold"):
-        pytest.skip("PyPy's collector has no thresholds to pause (fit leaves it alone there)")
     seen = []
     model = MLP(2, [4, 1], seed=0)
 
