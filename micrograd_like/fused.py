@@ -164,11 +164,11 @@ def _linear_rows(
     for i, (w, bi) in enumerate(zip(rows, b)):
         if data is not None:  # read once per batch by Layer: no checks, no reads
             z = _builtin_sum(map(mul, xd, data[0][i]), data[1][i])
-        elif type(w) is not list and type(w) is not tuple or len(w) != n:
-            w = _sequence(w, f"w[{i}]")
-            if len(w) != n:
-                raise ValueError(f"linear: x has {n} inputs but row w[{i}] has {len(w)} weights")
-        if data is None:
+        else:
+            if type(w) is not list and type(w) is not tuple or len(w) != n:
+                w = _sequence(w, f"w[{i}]")
+                if len(w) != n:
+                    raise ValueError(f"linear: x has {n} inputs but row w[{i}] has {len(w)} weights")
             try:  # the common case: all Values
                 z = _builtin_sum(map(mul, xd, [wi.data for wi in w]), bi.data)
             except AttributeError:  # numbers among them (or no bias): the general path

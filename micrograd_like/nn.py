@@ -189,9 +189,9 @@ class Layer(Module):
             rows, biases = [n.w for n in neurons], [n.b for n in neurons]
             try:
                 data = ([[w.data for w in row] for row in rows], [b.data for b in biases])
-            except AttributeError:  # a weight replaced by a number: the plain path
-                data = None
-            if data is not None:
+            except AttributeError:  # a weight replaced by a number: the plain path below
+                pass
+            else:
                 return [_linear_rows(xs, rows, biases, act, data) for xs in batch]
         return [self._forward(xs) for xs in batch]
 

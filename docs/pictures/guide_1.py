@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import random
 
-from _common import plt, save_figure
+from _common import lecture_neuron, plt, save_figure
 
 from micrograd_like import Value
 from micrograd_like.draw import draw_dot, draw_model, render
@@ -44,18 +44,6 @@ def _axes_style(ax) -> None:
 
 
 # --- page 1: a neuron, and what init does ----------------------------------------------
-
-
-def lecture_neuron():
-    """o = tanh(x1*w1 + x2*w2 + b), op by op, with the lecture's numbers (page 1)."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o, [w1, w2, b]
 
 
 def init_outputs():

@@ -14,25 +14,14 @@ from __future__ import annotations
 
 import os
 
+from _common import lecture_neuron
+
 from micrograd_like import Value
 from micrograd_like.draw import draw_dot, render
 from micrograd_like.losses import hinge_loss
 from micrograd_like.nn import MLP
 
 PICTURES = ["howto/grad_color.svg", "howto/collapse.svg"]
-
-
-def lecture_neuron() -> Value:
-    """o = tanh(x1*w1 + x2*w2 + b), the lecture's numbers, after backward()."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    o.backward()
-    return o, [w1, w2, b]
 
 
 def small_loss() -> Value:
@@ -49,6 +38,7 @@ def make(out_dir: str) -> None:
     """Write every picture in PICTURES under out_dir."""
     os.makedirs(os.path.join(out_dir, "howto"), exist_ok=True)
     o, params = lecture_neuron()
+    o.backward()
     render(draw_dot(o, params=params, grad_color=True, legend=True),
            os.path.join(out_dir, "howto", "grad_color.svg"))
     render(draw_dot(small_loss(), collapse=True), os.path.join(out_dir, "howto", "collapse.svg"))

@@ -12,7 +12,7 @@ import html
 import os
 import sysconfig
 import traceback
-from typing import Optional
+from typing import Iterable, Optional
 
 
 class Report:
@@ -55,6 +55,12 @@ class Report:
     def _repr_html_(self) -> str:
         colour = "#1a7f37" if self.passed else "#b35900"
         return f'<div style="border-left:4px solid {colour};padding:4px 8px">{html.escape(str(self))}</div>'
+
+
+def _check_name(name: object, names: Iterable[str], check: str, what: str = "name") -> None:
+    """Refuse a name the check does not know, listing the ones it does."""
+    if not isinstance(name, str) or name not in names:
+        raise ValueError(f"{check}: unknown {what} {name!r}; use one of {', '.join(map(repr, names))}")
 
 
 # Frames from these places are not the learner's: a report points at the learner's line.

@@ -21,7 +21,7 @@ from numbers import Integral
 from typing import Any, Callable, List, Optional, Tuple
 
 from micrograd_like import metrics
-from micrograd_like.exercises._report import Report
+from micrograd_like.exercises._report import Report, _check_name
 from micrograd_like.exercises.training import (_check_callable, _close, _error, _fail, _fmt,
                                                _is_number, _run)
 from micrograd_like.module import Module
@@ -176,9 +176,7 @@ def check_metric(name: str, fn: Callable) -> Report:
     >>> exercises.check_metric("precision", precision).mistake
     'swapped-metric'
     """
-    if not isinstance(name, str) or name not in _METRICS:
-        raise ValueError(f"check_metric: unknown metric {name!r}; use one of "
-                         f"{', '.join(map(repr, _METRICS))}")
+    _check_name(name, _METRICS, "check_metric", "metric")
     _check_callable(fn, "check_metric", f"check_metric({name!r}, my_{name})")
     on = f"For y_true = {_Y_TRUE} and y_pred = {_Y_PRED} (TP = 2, FP = 1, FN = 2, TN = 3)"
     got, err = _run(fn, list(_Y_TRUE), list(_Y_PRED))

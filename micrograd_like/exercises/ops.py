@@ -20,7 +20,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from micrograd_like._format import fmt
 from micrograd_like.engine import Value, _sigmoid, custom_backward
-from micrograd_like.exercises._report import Report, _where
+from micrograd_like.exercises._report import Report, _check_name, _where
 
 __all__ = ["check_activation", "check_op"]
 
@@ -56,11 +56,6 @@ def _check_callable(fn: object, check: str, what: str) -> None:
     if not callable(fn):
         raise TypeError(f"{check}: expected {what} (a function or class), got "
                         f"{type(fn).__name__} {fn!r}; pass the function itself, without calling it")
-
-
-def _check_name(name: object, names: Sequence[str], check: str) -> None:
-    if name not in names:
-        raise ValueError(f"{check}: unknown name {name!r}; use one of {', '.join(map(repr, names))}")
 
 
 def _close(got: float, expected: float) -> bool:

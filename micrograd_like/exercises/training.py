@@ -22,7 +22,7 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple
 from micrograd_like import losses
 from micrograd_like._format import fmt
 from micrograd_like.engine import Value
-from micrograd_like.exercises._report import Report, _where
+from micrograd_like.exercises._report import Report, _check_name, _where
 from micrograd_like.nn import MLP
 from micrograd_like.optim import SGD
 
@@ -133,9 +133,7 @@ def check_loss(name: str, fn: Callable) -> Report:
     >>> exercises.check_loss("cross_entropy", nll).mistake
     'sign'
     """
-    if not isinstance(name, str) or name not in _LOSSES:
-        raise ValueError(f"check_loss: unknown loss {name!r}; use one of "
-                         f"{', '.join(map(repr, _LOSSES))}")
+    _check_name(name, _LOSSES, "check_loss", "loss")
     _check_callable(fn, "check_loss", f"check_loss({name!r}, my_loss)")
     data, targets, library, what = _LOSSES[name]
     exercise, ce = f"{name} loss", name == "cross_entropy"
