@@ -601,14 +601,17 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
                 add(v)
             continue
         expanded.add(v)
-        push(v)
         prev = v._prev
         # Fast path for nodes with many inputs (neurons, sums): often none of
         # them is new (a neuron's weights come back in every sample), and
         # that test runs in C, where the loops below run in Python. It is why
-        # their leaves go into ``expanded`` too.
+        # their leaves go into ``expanded`` too. An input already seen is
+        # also placed (were it still waiting, it would depend on v: a cycle),
+        # so v is placed now, without a second visit.
         wide = len(prev) > 2
         if wide and expanded.issuperset(prev):
+            placed.add(v)
+            add(v)
             continue
         if leaves or wide:  # a leaf needs nothing before it: place it right away
             for p in prev:
@@ -616,6 +619,7 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
                     expanded.add(p)
                     if leaves:
                         add(p)
+        push(v)  # (below its inputs: popped again once they are placed)
         for p in reversed(prev):  # reversed: inputs come out in order
             if p._prev and p not in expanded:
                 push(p)

@@ -137,14 +137,15 @@ _ACTIVATION_ARG = {a: (a,) for a in _FUSED_ACTIVATIONS}  # shared, not one per n
 
 def _linear_rows(
     x: Sequence[Scalar], rows: Sequence, b: object, activation: Optional[str],
-    data: Optional[Tuple[List[List[float]], List[float]]] = None,
+    data: Optional[Tuple[List[List[float]], List[float], List[tuple]]] = None,
 ) -> List[Value]:
     # A whole layer, one node per row of weights. The nodes are exactly those
     # of one linear() per row; this path exists for speed, because a layer is
     # where a training step spends its time: the inputs are lifted and read
     # once for all rows, and each weighted sum is a C-level multiply-add.
-    # ``data`` is the weights' and biases' numbers, when a Layer has read them
-    # once for a whole batch (rows and b are then a layer's own Values).
+    # ``data`` is the weights' and biases' numbers, and each row's (*w, b),
+    # when a Layer has read them once for a whole batch (rows and b are then
+    # a layer's own Values): a node's inputs are then one tuple concatenation.
     x = _values(x, "linear")
     n = len(x)
     xd = [xi.data for xi in x]
@@ -161,9 +162,12 @@ def _linear_rows(
     relu = activation == "relu"  # the commonest, applied inline below
     arg = _ACTIVATION_ARG[activation] if _recording() else None
     out = []
+    batch = data is not None and arg is not None  # (under no_grad() no inputs are kept)
+    xt = tuple(x) if batch else ()
     for i, (w, bi) in enumerate(zip(rows, b)):
         if data is not None:  # read once per batch by Layer: no checks, no reads
             z = _builtin_sum(map(mul, xd, data[0][i]), data[1][i])
+            prev = xt + data[2][i] if batch else ()  # (*x, *w, bi) without a list first
         else:
             if type(w) is not list and type(w) is not tuple or len(w) != n:
                 w = _sequence(w, f"w[{i}]")
@@ -174,6 +178,7 @@ def _linear_rows(
             except AttributeError:  # numbers among them (or no bias): the general path
                 out.append(linear(x, w, bi, activation))
                 continue
+            prev = (*x, *w, bi)
         # _node(act(z), (*x, *w, bi), "linear", arg), written out: a layer
         # makes one node per row, so two calls per row are worth saving.
         v = _new(Value)
@@ -182,7 +187,7 @@ def _linear_rows(
         if arg is None:  # under no_grad(): a plain leaf
             v._prev, v._op, v._arg = (), "", ()
         else:
-            v._prev, v._op, v._arg = (*x, *w, bi), "linear", arg
+            v._prev, v._op, v._arg = prev, "linear", arg
         out.append(v)
     return out
 

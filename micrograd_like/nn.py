@@ -188,7 +188,8 @@ class Layer(Module):
         if act in _FUSED and all([n.activation == act and n.fused for n in neurons]):
             rows, biases = [n.w for n in neurons], [n.b for n in neurons]
             try:
-                data = ([[w.data for w in row] for row in rows], [b.data for b in biases])
+                data = ([[w.data for w in row] for row in rows], [b.data for b in biases],
+                        [(*row, b) for row, b in zip(rows, biases)])
             except AttributeError:  # a weight replaced by a number: the plain path below
                 pass
             else:

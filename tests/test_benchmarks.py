@@ -11,6 +11,7 @@ The floor, which is the reference where torch is absent, is itself checked
 against finite differences and a closed form.
 """
 
+import gc
 import importlib.util
 import math
 import os
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # benchmarks/ is a folder of the repository, not installed
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import bench, floor  # noqa: E402
+from benchmarks import bench, collector, floor  # noqa: E402
 from benchmarks import workloads as W  # noqa: E402
 
 REQUIRE_ORACLES = os.environ.get("MICROGRAD_LIKE_REQUIRE_ORACLES") == "1"
@@ -91,6 +92,41 @@ def test_main_exits_nonzero_on_a_mismatch(monkeypatch, capsys):
 def test_main_exits_zero_when_engines_agree(capsys):
     assert bench.main(["--smoke", "--only", "W3", "--engines", "ours,floor"]) == 0
     assert "agree" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("was_enabled", [True, False])
+def test_collector_measurement_agrees_with_the_floor_and_restores_the_collector(
+        was_enabled, capsys):
+    (gc.enable if was_enabled else gc.disable)()
+    try:
+        assert collector.main(["--smoke"]) == 0
+        assert gc.isenabled() is was_enabled
+    finally:
+        gc.enable()
+    assert "all 9 runs agree with the floor" in capsys.readouterr().out
+
+
+def test_collector_measurement_exits_nonzero_on_a_mismatch(monkeypatch, capsys):
+    real = floor.graph_backward
+    monkeypatch.setattr(floor, "graph_backward",
+                        lambda vals, program: [g * 1.001 for g in real(vals, program)])
+    assert collector.main(["--smoke"]) == 1
+    assert "MISMATCH with the floor: W4, collector on, W4, collector off" in capsys.readouterr().err
+
+
+def test_collector_report_computes_growth_and_ratios_from_the_times():
+    # made-up times: per node 100 ns at 10, 250 ns at 1000 (collector on), the floor 1 s
+    parts = dict(build=1.0, sort=1.0, **{"chain rule": 1.0}, free=1.0, total=4.0)
+    t = {"W3 10, collector on": {"total": 1e-6}, "W3 10, collector off, build to free":
+         {"total": 1e-6}, "W3 10, floor": {"total": 1e-7},
+         "W3 1000, collector on": {"total": 2.5e-4}, "W3 1000, collector off, build to free":
+         {"total": 1e-4}, "W3 1000, floor": {"total": 1e-5},
+         "W4, collector on": dict(parts, total=8.0), "W4, collector off, build to free": parts,
+         "W4, floor": {"total": 1.0}}
+    text = collector.report(t, [10, 1000], 10**9)
+    assert "| W3 growth, 1,000 / 10 (target <= 1.3x) | 2.50x | 1.00x | |" in text
+    assert "| W4 total / floor (target <= 4x) | 8.0x | 4.0x | 1.0x |" in text
+    assert "| W4 build + chain rule, no sort, no collector / floor | | 2.0x | |" in text
 
 
 # --- the comparison itself ---------------------------------------------------

@@ -20,6 +20,26 @@ def _records() -> bool:
     return bool((Value(1.0) * 2)._prev)
 
 
+def _run(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' session-wide
+    Playwright keeps an event loop running in the main thread, where
+    asyncio.run would refuse to start."""
+    outcome = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = asyncio.run(coroutine)
+        except BaseException as err:  # raised again below, in the test's thread
+            outcome["error"] = err
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
 def test_one_no_grad_instance_shared_by_two_threads_exiting_first_in_first_out():
     shared = no_grad()
     entered = [threading.Event(), threading.Event()]
@@ -72,7 +92,7 @@ def test_one_no_grad_instance_shared_by_asyncio_tasks_exiting_first_in_first_out
         turns[0].set()  # task 0 leaves first, then task 1
         await asyncio.gather(*tasks)
 
-    asyncio.run(main())
+    _run(main())
     assert seen == {(0, "inside"): False, (0, "after"): True, (1, "inside"): False, (1, "after"): True}
 
 
@@ -91,7 +111,7 @@ def test_no_grad_on_a_coroutine_holds_while_it_runs_and_only_there():
         go = asyncio.Event()
         return await asyncio.gather(evaluate(go), other(go))
 
-    assert asyncio.run(main()) == [False, True]
+    assert _run(main()) == [False, True]
     assert is_grad_enabled()
 
 
@@ -105,7 +125,7 @@ def test_enable_grad_on_a_coroutine_inside_no_grad():
         with no_grad():
             return await f(), _records()
 
-    assert asyncio.run(main()) == (True, False)
+    assert _run(main()) == (True, False)
 
 
 def test_no_grad_refuses_an_async_generator_clearly():

@@ -26,6 +26,7 @@ samples.
 from __future__ import annotations
 
 import math
+import platform
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from micrograd_like.engine import Value, _pow, _pow_exponent_grad, _sigmoid
@@ -166,8 +167,15 @@ def _forward(code: _Code, v: Value, out: str, a: List[str]) -> None:
 
 def _power_forward(x: str, n: float) -> str:
     # Python's ** gives a complex number for (-8.0) ** 0.5, where the engine's
-    # _pow raises; an integer exponent cannot do that, so it stays inline.
-    return f"{x} ** {lit(n)}" if float(n).is_integer() else f"pow_({x}, {lit(n)})"
+    # _pow raises; an integer exponent cannot do that, so it stays inline. On
+    # CPython an inline 1e200 ** 2 raises OverflowError, and the call goes back
+    # to eager code for its clear error; PyPy gives inf there, so it calls _pow.
+    if float(n).is_integer() and _INLINE_POWER_RAISES:
+        return f"{x} ** {lit(n)}"
+    return f"pow_({x}, {lit(n)})"
+
+
+_INLINE_POWER_RAISES = platform.python_implementation() == "CPython"
 
 
 _CHUNK = 64  # terms per line: Python's compiler recurses on a long chain of +
