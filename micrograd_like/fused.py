@@ -136,16 +136,12 @@ _ACTIVATION_ARG = {a: (a,) for a in _FUSED_ACTIVATIONS}  # shared, not one per n
 
 
 def _linear_rows(
-    x: Sequence[Scalar], rows: Sequence, b: object, activation: Optional[str],
-    data: Optional[Tuple[List[List[float]], List[float], List[tuple]]] = None,
+    x: Sequence[Scalar], rows: Sequence, b: object, activation: Optional[str]
 ) -> List[Value]:
     # A whole layer, one node per row of weights. The nodes are exactly those
     # of one linear() per row; this path exists for speed, because a layer is
     # where a training step spends its time: the inputs are lifted and read
     # once for all rows, and each weighted sum is a C-level multiply-add.
-    # ``data`` is the weights' and biases' numbers, and each row's (*w, b),
-    # when a Layer has read them once for a whole batch (rows and b are then
-    # a layer's own Values): a node's inputs are then one tuple concatenation.
     x = _values(x, "linear")
     n = len(x)
     xd = [xi.data for xi in x]
@@ -162,23 +158,16 @@ def _linear_rows(
     relu = activation == "relu"  # the commonest, applied inline below
     arg = _ACTIVATION_ARG[activation] if _recording() else None
     out = []
-    batch = data is not None and arg is not None  # (under no_grad() no inputs are kept)
-    xt = tuple(x) if batch else ()
     for i, (w, bi) in enumerate(zip(rows, b)):
-        if data is not None:  # read once per batch by Layer: no checks, no reads
-            z = _builtin_sum(map(mul, xd, data[0][i]), data[1][i])
-            prev = xt + data[2][i] if batch else ()  # (*x, *w, bi) without a list first
-        else:
-            if type(w) is not list and type(w) is not tuple or len(w) != n:
-                w = _sequence(w, f"w[{i}]")
-                if len(w) != n:
-                    raise ValueError(f"linear: x has {n} inputs but row w[{i}] has {len(w)} weights")
-            try:  # the common case: all Values
-                z = _builtin_sum(map(mul, xd, [wi.data for wi in w]), bi.data)
-            except AttributeError:  # numbers among them (or no bias): the general path
-                out.append(linear(x, w, bi, activation))
-                continue
-            prev = (*x, *w, bi)
+        if type(w) is not list and type(w) is not tuple or len(w) != n:
+            w = _sequence(w, f"w[{i}]")
+            if len(w) != n:
+                raise ValueError(f"linear: x has {n} inputs but row w[{i}] has {len(w)} weights")
+        try:  # the common case: all Values
+            z = _builtin_sum(map(mul, xd, [wi.data for wi in w]), bi.data)
+        except AttributeError:  # numbers among them (or no bias): the general path
+            out.append(linear(x, w, bi, activation))
+            continue
         # _node(act(z), (*x, *w, bi), "linear", arg), written out: a layer
         # makes one node per row, so two calls per row are worth saving.
         v = _new(Value)
@@ -187,7 +176,35 @@ def _linear_rows(
         if arg is None:  # under no_grad(): a plain leaf
             v._prev, v._op, v._arg = (), "", ()
         else:
-            v._prev, v._op, v._arg = prev, "linear", arg
+            v._prev, v._op, v._arg = (*x, *w, bi), "linear", arg
+        out.append(v)
+    return out
+
+
+def _linear_batch(
+    x: Sequence[Value], weights: List[List[float]], biases: List[float],
+    inputs: List[tuple], activation: str,
+) -> List[Value]:
+    # _linear_rows for one sample of a batch, from what Layer has read once
+    # for the whole batch: each row's weights and bias as numbers, and its
+    # Values as one tuple (*w, b). There is nothing left to check, so a
+    # node's inputs are one tuple concatenation and its sum one C-level
+    # multiply-add: at 16 inputs that is about a tenth of the forward pass.
+    x = _values(x, "linear")
+    xd = [xi.data for xi in x]
+    record = _recording()  # (under no_grad(): plain leaves)
+    arg = _ACTIVATION_ARG[activation]
+    act = None if activation == "relu" else _FUSED_ACTIVATIONS[activation]
+    out = []
+    for wd, bd, wb in zip(weights, biases, inputs):
+        z = _builtin_sum(map(mul, xd, wd), bd)
+        v = _new(Value)
+        v.data = (0.0 if z <= 0.0 else z) if act is None else act(z)  # (NaN stays NaN)
+        v.grad = 0.0
+        if record:
+            v._prev, v._op, v._arg = x + wb, "linear", arg
+        else:
+            v._prev, v._op, v._arg = (), "", ()
         out.append(v)
     return out
 

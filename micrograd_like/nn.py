@@ -29,7 +29,7 @@ from numbers import Real
 from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 from micrograd_like.engine import Value, _collector_paused
-from micrograd_like.fused import _linear_rows, linear
+from micrograd_like.fused import _linear_batch, linear
 from micrograd_like._validation import _check_choice, _check_nouts, _check_size
 from micrograd_like.init import INITS, _check_init, _make_rng
 from micrograd_like.module import IncompatibleKeys, Module
@@ -188,12 +188,13 @@ class Layer(Module):
         if act in _FUSED and all([n.activation == act and n.fused for n in neurons]):
             rows, biases = [n.w for n in neurons], [n.b for n in neurons]
             try:
-                data = ([[w.data for w in row] for row in rows], [b.data for b in biases],
-                        [(*row, b) for row, b in zip(rows, biases)])
+                weights = [[w.data for w in row] for row in rows]
+                numbers = [b.data for b in biases]
             except AttributeError:  # a weight replaced by a number: the plain path below
                 pass
             else:
-                return [_linear_rows(xs, rows, biases, act, data) for xs in batch]
+                inputs = [(*row, b) for row, b in zip(rows, biases)]
+                return [_linear_batch(xs, weights, numbers, inputs, act) for xs in batch]
         return [self._forward(xs) for xs in batch]
 
     def _forward(self, xs: List[Value]) -> List[Value]:
