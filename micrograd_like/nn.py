@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import random
 from numbers import Real
-from typing import Any, Callable, Dict, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
-from micrograd_like.engine import Value, _collector_paused
+from micrograd_like.engine import Value, _collector_paused, _made_in_order, _node, _recording
 from micrograd_like.fused import _linear_batch, linear
 from micrograd_like._validation import _check_choice, _check_nouts, _check_size
 from micrograd_like.init import INITS, _check_init, _make_rng
@@ -179,23 +179,31 @@ class Layer(Module):
         out = self._forward(_inputs(x, self.nin, self))
         return out[0] if len(out) == 1 else out
 
-    def _forward_many(self, batch: List[List[Value]]) -> List[List[Value]]:
+    def _forward_many(self, batch: List[List[Value]], data: Optional[tuple] = None
+                      ) -> List[List[Value]]:
         # A batch through the layer, with each weight's .data read once for
         # the whole batch instead of once per sample: the same nodes as one
         # call per sample, and on a 64-wide layer most of the reads saved.
+        data = self._batch_data() if data is None else data
+        if data is None:
+            return [self._forward(xs) for xs in batch]
+        act = self.neurons[0].activation
+        return [_linear_batch(xs, *data, act) for xs in batch]
+
+    def _batch_data(self) -> Optional[Tuple[List[List[float]], List[float], List[tuple]]]:
+        """What a batch reads once: each row's weights and bias as numbers, and its
+        Values as one tuple (*w, b); None if the layer takes the plain path."""
         neurons = self.neurons
         act = neurons[0].activation
-        if act in _FUSED and all([n.activation == act and n.fused for n in neurons]):
-            rows, biases = [n.w for n in neurons], [n.b for n in neurons]
-            try:
-                weights = [[w.data for w in row] for row in rows]
-                numbers = [b.data for b in biases]
-            except AttributeError:  # a weight replaced by a number: the plain path below
-                pass
-            else:
-                inputs = [(*row, b) for row, b in zip(rows, biases)]
-                return [_linear_batch(xs, weights, numbers, inputs, act) for xs in batch]
-        return [self._forward(xs) for xs in batch]
+        if not (act in _FUSED and all([n.activation == act and n.fused for n in neurons])):
+            return None
+        rows, biases = [n.w for n in neurons], [n.b for n in neurons]
+        try:
+            weights = [[w.data for w in row] for row in rows]
+            numbers = [b.data for b in biases]
+        except AttributeError:  # a weight replaced by a number: the plain path
+            return None
+        return weights, numbers, [(*row, b) for row, b in zip(rows, biases)]
 
     def _forward(self, xs: List[Value]) -> List[Value]:
         neurons = self.neurons
@@ -303,8 +311,22 @@ class MLP(Module):
             # cycles), so it is paused while they are made, as in backward().
             with _collector_paused():
                 outs = [_inputs(xi, self.nin, self) for xi in batch]
-                for layer in self.layers:
-                    outs = layer._forward_many(outs)
+                # Made layer by layer from leaves, each sample's hidden nodes are
+                # already in the order backward() sorts them into: it is told so.
+                in_order = _recording() and not any([x._prev for xs in outs for x in xs])
+                made: List[List[Value]] = [[] for _ in outs]
+                for k, layer in enumerate(self.layers):
+                    data = layer._batch_data()
+                    in_order = in_order and data is not None and not any(
+                        [p._prev for wb in data[2] for p in wb])
+                    if k and in_order:
+                        for nodes, out in zip(made, outs):
+                            nodes += out
+                    outs = layer._forward_many(outs, data)
+                if in_order:
+                    for nodes, out in zip(made, outs):
+                        for o in out:
+                            _made_in_order(o, nodes)
             return [out[0] if len(out) == 1 else out for out in outs]
         xs = _inputs(x, self.nin, self)
         for layer in self.layers:
@@ -371,18 +393,25 @@ def _batch(x: Any) -> Optional[Sequence[Any]]:
 
 def _inputs(x: Any, nin: int, module: Module) -> List[Value]:
     """One sample as a list of Values (numbers become constant leaves once)."""
-    if isinstance(x, (Value, Real)):
-        x = [x]  # a bare scalar is a one-input sample
-    try:
-        items = list(x)
-    except TypeError:
-        raise TypeError(
-            f"{module!r}: expected one sample (a list of {nin} numbers or Values), "
-            f"got {type(x).__name__} {x!r}"
-        ) from None
+    # (type() checks first: isinstance against the Real ABC is slow, and a
+    # batch calls this once per sample)
+    if type(x) is list or type(x) is tuple:
+        items = x
+    else:
+        if isinstance(x, (Value, Real)):
+            x = [x]  # a bare scalar is a one-input sample
+        try:
+            items = list(x)
+        except TypeError:
+            raise TypeError(
+                f"{module!r}: expected one sample (a list of {nin} numbers or Values), "
+                f"got {type(x).__name__} {x!r}"
+            ) from None
     xs = []
     for i, xi in enumerate(items):
-        if isinstance(xi, Value):
+        if type(xi) is float:
+            xs.append(_node(xi, (), ""))  # Value(xi), without __init__'s checks
+        elif isinstance(xi, Value):
             xs.append(xi)
         elif isinstance(xi, Real):
             xs.append(Value(xi))

@@ -17,8 +17,10 @@ PACKAGE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 # and the engine may import nothing of the package, so nothing it needs can
 # live in another file. Its every public method carries a runnable example
 # (the reference is made from the docstrings), which is most of the excess;
-# so do the eight small data classes explain() returns, in chain_rule.
-LIMIT, EXCEPTIONS = 550, {"engine": 710, "chain_rule": 600}
+# so do the eight small data classes explain() returns, in chain_rule. The
+# order model(X) leaves for backward (_made_in_order) is the engine's too:
+# the sort that reads it is there.
+LIMIT, EXCEPTIONS = 550, {"engine": 750, "chain_rule": 600}
 
 # Imports made inside a function, on purpose, against the arrows: model.save
 # and model.load are what users expect (Keras does the same), and the file
