@@ -682,3 +682,41 @@ def test_schedules_live_in_lr_scheduler_as_in_torch(torch):
             getattr(optim, name)
     with pytest.raises(AttributeError, match="no attribute 'Adamax'"):
         optim.Adamax
+
+
+# --- plain SGD's loop ------------------------------------------------------------
+
+
+def test_plain_sgd_updates_exactly_as_the_general_update():
+    # SGD without momentum, weight decay or maximize runs one loop per group
+    # instead of _update per parameter: the numbers must be the same bits.
+    class General(optim.SGD):
+        def _update_group(self, group):  # the base class's loop: _update per parameter
+            for p in group["params"]:
+                self._update(p, group)
+
+    rng = random.Random(0)
+    data = [rng.uniform(-2, 2) for _ in range(20)]
+    grads = [rng.uniform(-3, 3) for _ in range(20)]
+    fast, general = [Value(d) for d in data], [Value(d) for d in data]
+    opt_fast, opt_general = optim.SGD(fast, lr=0.37), General(general, lr=0.37)
+    for k in range(3):
+        for a, b, g in zip(fast, general, grads):
+            a.grad = b.grad = g * (k + 1)
+        opt_fast.step()
+        opt_general.step()
+    assert [p.data for p in fast] == [p.data for p in general]
+
+
+def test_a_subclass_of_sgd_with_its_own_update_is_still_called():
+    calls = []
+
+    class Counting(optim.SGD):
+        def _update(self, p, group):
+            calls.append(p)
+            super()._update(p, group)
+
+    w = Value(1.0)
+    w.grad = 2.0
+    Counting([w], lr=0.5).step()
+    assert calls == [w] and w.data == 0.0

@@ -45,6 +45,8 @@ class Guard(Exception):
 
 def _num(x: object) -> float:
     """A sample's number as a float; anything else does not fit the trace."""
+    if type(x) is int:  # labels such as -1 and +1: the commonest call, checked first
+        return float(x)
     if isinstance(x, (int, float)) or (not isinstance(x, Value) and _is_real(x)):
         return float(x)
     raise Mismatch(x)

@@ -238,9 +238,13 @@ class Optimizer:
             with enable_grad():
                 loss = closure()
         for group in self.param_groups:
-            for p in group["params"]:
-                self._update(p, group)
+            self._update_group(group)
         return loss
+
+    def _update_group(self, group: ParamGroup) -> None:
+        """Update every parameter of one group (a subclass may loop faster)."""
+        for p in group["params"]:
+            self._update(p, group)
 
     def _validate(self, group: ParamGroup) -> None:
         """Raise TypeError/ValueError if the hyperparameters in ``group`` are invalid."""

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-
-
 from micrograd_like.engine import Value
 from micrograd_like.optim.optimizer import Optimizer, _check_real, _check_nonneg, ParamGroup, Params
 
@@ -56,6 +54,19 @@ class SGD(Optimizer):
                 "Nesterov momentum requires a momentum and zero dampening (SGD got "
                 f"momentum={group['momentum']}, dampening={group['dampening']})"
             )
+
+    def _update_group(self, group: ParamGroup) -> None:
+        # Plain SGD (no momentum, weight decay or maximize) is micrograd's
+        # p.data -= lr * p.grad and most training scripts' optimizer: one loop
+        # instead of a call per parameter (about 5% of a compiled W1 step). The
+        # same arithmetic as _update; a subclass's own _update is still used.
+        if (type(self)._update is SGD._update and group["momentum"] == 0
+                and group["weight_decay"] == 0 and not group["maximize"]):
+            step = -group["lr"]
+            for p in group["params"]:
+                p.data = p.data + step * p.grad
+        else:
+            super()._update_group(group)
 
     def _update(self, p: Value, group: ParamGroup) -> None:
         lr, momentum, wd = group["lr"], group["momentum"], group["weight_decay"]
