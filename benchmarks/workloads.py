@@ -144,6 +144,9 @@ def run_program(leaves: Sequence, program: Program) -> list:
     return vals
 
 
-def close(a: float, b: float, tol: float = 1e-9) -> bool:
+TOL = 1e-9  # every comparison of results: relative above 1, absolute below
+
+
+def close(a: float, b: float, tol: float = TOL) -> bool:
     """|a - b| <= tol * max(1, |a|, |b|): absolute near 0, relative for large values."""
     return abs(a - b) <= tol * max(1.0, abs(a), abs(b))  # False for NaN: never a match

@@ -639,7 +639,7 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
             continue
         expanded.add(v)
         if _IN_ORDER and not leaves and _placed_as_made(v, expanded, placed, order):
-            continue  # a sample of model(X), placed as it was made: see _made_in_order
+            continue  # a sample of model(X), placed as made (_made_in_order; no leaves there)
         prev = v._prev
         # Fast path for nodes with many inputs (neurons, sums): often none of
         # them is new (a neuron's weights come back in every sample), and
