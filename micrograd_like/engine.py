@@ -570,12 +570,12 @@ RULES: Dict[str, Callable[..., Sequence]] = {
 
 # --- walking the graph ------------------------------------------------------
 
-# model(X) makes each sample's hidden nodes layer by layer from leaves, which
-# is the order the sort below gives them: it leaves them here under the
-# sample's output, and the sort places them all at once instead of visiting
-# each (about a fifth of a W1 step). The sort checks first that the output
-# is the same node, that no node's inputs have changed since, and that it
-# has seen none of them yet. Only a weak reference to the output is kept.
+# model(X) makes each sample's hidden nodes layer by layer from leaves: the
+# order the sort below gives them. It leaves them here under the sample's
+# output, and the sort places them all at once instead of visiting each (a
+# fifth of a W1 step), once it has checked that the output is the same node,
+# no node's inputs have changed and it has seen none of them yet. Only a
+# weak reference to the output is kept.
 _IN_ORDER: Dict[int, tuple] = {}  # id(output) -> (weakref, hidden nodes, their _prevs)
 _inputs_of = operator.attrgetter("_prev")
 
@@ -600,8 +600,7 @@ def _placed_as_made(v: Value, expanded: set, placed: set, order: List[Value]) ->
             and inputs[:-1] == [*map(_inputs_of, nodes)]):
         return False
     expanded.update(nodes)
-    placed.update(nodes)
-    placed.add(v)
+    placed.update(nodes, (v,))
     order += nodes
     order.append(v)
     return True
@@ -613,7 +612,8 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
     Iterative depth-first search: no recursion, so a graph a million nodes
     deep is fine. The order depends only on the graph (``_prev`` is a
     tuple), never on memory addresses. ``leaves=False`` leaves out the
-    nodes without inputs (backward has no rule to run for them).
+    nodes without inputs (backward has no rule to run for them), and takes
+    the samples of a ``model(X)`` as made, in this same order.
 
     >>> x = Value(2.0); y = (x * x).exp()
     >>> [v._op for v in topological_order(y)]
