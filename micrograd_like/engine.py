@@ -638,8 +638,9 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
                 add(v)
             continue
         expanded.add(v)
-        if _IN_ORDER and not leaves and _placed_as_made(v, expanded, placed, order):
-            continue  # a sample of model(X), placed as made (_made_in_order; no leaves there)
+        if _IN_ORDER and not leaves and v._op == "linear" and _placed_as_made(
+                v, expanded, placed, order):  # (a model(X) output is a neuron's node)
+            continue  # its sample placed as made (_made_in_order; no leaves there)
         prev = v._prev
         # Fast path for nodes with many inputs (neurons, sums): often none of
         # them is new (a neuron's weights come back in every sample), and

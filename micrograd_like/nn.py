@@ -174,17 +174,16 @@ class Layer(Module):
     ) -> Union[Value, List[Value]]:
         batch = _batch(x)
         if batch is not None:  # layer(X): one output per sample
-            outs = self._forward_many([_inputs(xi, self.nin, self) for xi in batch])
+            outs = self._forward_many([_inputs(xi, self.nin, self) for xi in batch],
+                                      self._batch_data())
             return [out[0] if len(out) == 1 else out for out in outs]
         out = self._forward(_inputs(x, self.nin, self))
         return out[0] if len(out) == 1 else out
 
-    def _forward_many(self, batch: List[List[Value]], data: Optional[tuple] = None
-                      ) -> List[List[Value]]:
+    def _forward_many(self, batch: List[List[Value]], data: Optional[tuple]) -> List[List[Value]]:
         # A batch through the layer, with each weight's .data read once for
-        # the whole batch instead of once per sample: the same nodes as one
-        # call per sample, and on a 64-wide layer most of the reads saved.
-        data = self._batch_data() if data is None else data
+        # the whole batch (data: from _batch_data) instead of once per sample:
+        # the same nodes as one call per sample, most of the reads saved.
         if data is None:
             return [self._forward(xs) for xs in batch]
         act = self.neurons[0].activation
