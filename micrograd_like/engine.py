@@ -570,35 +570,37 @@ RULES: Dict[str, Callable[..., Sequence]] = {
 
 # --- walking the graph ------------------------------------------------------
 
-# model(X) makes each sample's hidden nodes layer by layer from leaves: the
-# order the sort below gives them. It leaves them here under the sample's
-# output, and the sort places them all at once instead of visiting each (a
-# fifth of a W1 step), once it has checked that the output is the same node,
-# no node's inputs have changed and it has seen none of them yet. Only a
-# weak reference to the output is kept.
-_IN_ORDER: Dict[int, tuple] = {}  # id(output) -> (weakref, hidden nodes, their _prevs)
+# model(X) makes each sample's hidden nodes layer by layer from leaves: the order
+# the sort below gives them. It leaves them here under the sample's output, and the
+# sort places them at once instead of visiting each (a fifth of a W1 step), once it
+# has checked that the output is the same node, no node's inputs have changed, the
+# sample's inputs and the weights are still leaves, and it has seen none of the
+# nodes yet. Only a weak reference to the output is kept.
+_IN_ORDER: Dict[int, tuple] = {}  # id(output) -> (weakref, nodes, their _prevs, leaves)
 _inputs_of = operator.attrgetter("_prev")
 
 
-def _made_in_order(out: Value, nodes: List[Value]) -> None:
+def _made_in_order(out: Value, nodes: List[Value], xs: tuple, params: tuple) -> None:
     key = id(out)
-
     def forget(ref: "weakref.ref[Value]") -> None:  # out is gone (unless its id is reused)
         if _IN_ORDER.get(key, (None,))[0] is ref:
             del _IN_ORDER[key]
+    prevs = [*map(_inputs_of, nodes), out._prev]
+    _IN_ORDER[key] = (weakref.ref(out, forget), nodes, prevs, xs, params)
 
-    _IN_ORDER[key] = (weakref.ref(out, forget), nodes, [*map(_inputs_of, nodes), out._prev])
 
-
-def _placed_as_made(v: Value, expanded: set, placed: set, order: List[Value]) -> bool:
+def _placed_as_made(v: Value, expanded: set, placed: set, order: List[Value],
+                    checked: dict) -> bool:
     """Place v and the hidden nodes it was made from, if model(X) left them in order."""
     known = _IN_ORDER.get(id(v))
     if known is None:
         return False
-    ref, nodes, inputs = known
-    if not (ref() is v and expanded.isdisjoint(nodes) and inputs[-1] is v._prev
-            and inputs[:-1] == [*map(_inputs_of, nodes)]):
+    ref, nodes, prevs, xs, params = known
+    if not (ref() is v and expanded.isdisjoint(nodes) and prevs[-1] is v._prev
+            and prevs[:-1] == [*map(_inputs_of, nodes)] and not any(map(_inputs_of, xs))
+            and (checked.get(id(params)) is params or not any(map(_inputs_of, params)))):
         return False
+    checked[id(params)] = params  # (the weights all samples share: checked once a sort)
     expanded.update(nodes)
     placed.update(nodes, (v,))
     order += nodes
@@ -609,11 +611,10 @@ def _placed_as_made(v: Value, expanded: set, placed: set, order: List[Value]) ->
 def topological_order(root: Value, leaves: bool = True) -> List[Value]:
     """Every node reachable from ``root``, each after all of its inputs.
 
-    Iterative depth-first search: no recursion, so a graph a million nodes
-    deep is fine. The order depends only on the graph (``_prev`` is a
-    tuple), never on memory addresses. ``leaves=False`` leaves out the
-    nodes without inputs (backward has no rule to run for them), and takes
-    the samples of a ``model(X)`` as made, in this same order.
+    Iterative depth-first search: no recursion, so a graph a million nodes deep
+    is fine. The order depends only on the graph (``_prev`` is a tuple), never on
+    memory addresses. ``leaves=False`` leaves out the nodes without inputs (backward
+    has no rule for them) and takes a ``model(X)``'s samples as made, in this order.
 
     >>> x = Value(2.0); y = (x * x).exp()
     >>> [v._op for v in topological_order(y)]
@@ -622,12 +623,12 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
     order: List[Value] = []
     if not root._prev:
         return [root] if leaves else order
-    # Each interior node is popped twice: first to push its inputs (and
-    # itself again, below them), then, once they are all placed, to be
-    # placed itself. Sets of nodes, not (node, flag) pairs, keep the
-    # garbage collector out of it: nothing here allocates per node.
+    # Each interior node is popped twice: first to push its inputs (and itself again,
+    # below them), then, once they are all placed, to be placed itself. Sets, not
+    # (node, flag) pairs, keep the garbage collector out: nothing here allocates per node.
     expanded: set = set()  # nodes whose inputs are pushed (and leaves seen)
     placed: set = set()
+    checked: dict = {}  # id -> the weights of a model(X) found still leaves
     stack = [root]
     push, pop, add = stack.append, stack.pop, order.append
     while stack:
@@ -639,15 +640,14 @@ def topological_order(root: Value, leaves: bool = True) -> List[Value]:
             continue
         expanded.add(v)
         if _IN_ORDER and not leaves and v._op == "linear" and _placed_as_made(
-                v, expanded, placed, order):  # (a model(X) output is a neuron's node)
+                v, expanded, placed, order, checked):  # (a model(X) output: a neuron's node)
             continue  # its sample placed as made (_made_in_order; no leaves there)
         prev = v._prev
-        # Fast path for nodes with many inputs (neurons, sums): often none of
-        # them is new (a neuron's weights come back in every sample), and
-        # that test runs in C, where the loops below run in Python. It is why
-        # their leaves go into ``expanded`` too. An input already seen is
-        # also placed (were it still waiting, it would depend on v: a cycle),
-        # so v is placed now, without a second visit.
+        # Fast path for nodes with many inputs (neurons, sums): often none of them is
+        # new (a neuron's weights come back in every sample), and that test runs in C,
+        # where the loops below run in Python. It is why their leaves go into
+        # ``expanded`` too. An input already seen is also placed (were it still waiting,
+        # it would depend on v: a cycle), so v is placed now, without a second visit.
         wide = len(prev) > 2
         if wide and expanded.issuperset(prev):
             placed.add(v)

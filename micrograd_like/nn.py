@@ -312,20 +312,26 @@ class MLP(Module):
                 outs = [_inputs(xi, self.nin, self) for xi in batch]
                 # Made layer by layer from leaves, each sample's hidden nodes are
                 # already in the order backward() sorts them into: it is told so.
+                inputs = outs
                 in_order = _recording() and not any([x._prev for xs in outs for x in xs])
                 made: List[List[Value]] = [[] for _ in outs]
+                params: List[Value] = []  # the leaves all samples share
                 for k, layer in enumerate(self.layers):
                     data = layer._batch_data()
-                    in_order = in_order and data is not None and not any(
-                        [p._prev for wb in data[2] for p in wb])
+                    in_order = in_order and data is not None
+                    if in_order:
+                        mine = [p for wb in data[2] for p in wb]
+                        in_order = not any([p._prev for p in mine])
+                        params += mine
                     if k and in_order:
                         for nodes, out in zip(made, outs):
                             nodes += out
                     outs = layer._forward_many(outs, data)
                 if in_order:
-                    for nodes, out in zip(made, outs):
+                    shared = tuple(params)
+                    for nodes, out, xs in zip(made, outs, inputs):
                         for o in out:
-                            _made_in_order(o, nodes)
+                            _made_in_order(o, nodes, tuple(xs), shared)
             return [out[0] if len(out) == 1 else out for out in outs]
         xs = _inputs(x, self.nin, self)
         for layer in self.layers:

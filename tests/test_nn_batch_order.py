@@ -3,13 +3,15 @@ backward() places them in one step instead of sorting them (engine._made_in_orde
 
 The shortcut must give exactly the order of the full sort (so gradients are
 the same to the bit), be taken only while it is still true (the output is
-the same node, no node's inputs changed, none of the nodes seen before), and
+the same node, no node's inputs changed, the sample's inputs and the weights
+still leaves, none of the nodes seen before), and
 keep nothing alive: the entries go with the outputs. Where a changed graph
 must not fool it, gradients are checked against values derived by hand and
 a central finite difference.
 """
 
 import gc
+import math
 import threading
 
 import pytest
@@ -97,6 +99,34 @@ def test_a_changed_output_is_not_missed():
     out._prev = out._prev[:-1] + (b * 1.0,)  # the bias replaced by an interior node
     out.backward()
     assert b.grad == 1.0  # a linear output passes g = 1 to its bias input
+
+
+def test_a_weight_given_inputs_after_the_call_is_not_missed():
+    # A parameter that gains inputs after model(X) is no leaf any more: the order
+    # must now hold its graph too, so the shortcut must not be taken.
+    model = MLP(2, [3, 1], seed=7)
+    scores = model(X[:2])
+    (scores[0] + scores[1]).backward()  # a first sort finds the weights leaves
+    w = model.layers[1].neurons[0].w[0]  # the output neuron's first weight
+    a = Value(0.5)
+    w._prev, w._op, w._arg = (a,), "tanh", ()  # w = tanh(a), as a lecture's rewiring would
+    w.data = math.tanh(a.data)
+    (scores[0] + scores[1]).backward()
+    # by hand: d(score_s)/dw = h_s (sample s's first hidden output), dw/da = 1 - w^2
+    hidden = [s._prev[0].data for s in scores]  # the hidden output that w multiplies
+    assert a.grad == pytest.approx(sum(hidden) * (1 - w.data ** 2), rel=1e-12)
+
+
+def test_a_sample_input_given_inputs_after_the_call_is_not_missed():
+    model = MLP(2, [3, 1], seed=8)
+    x0 = [Value(0.3), Value(-1.2)]
+    score = model([x0, [1.5, 0.25]])[0]
+    a = Value(0.6)
+    x0[0]._prev, x0[0]._op, x0[0]._arg = (a,), "tanh", ()
+    x0[0].data = math.tanh(a.data)
+    score.backward()
+    assert x0[0].grad != 0.0
+    assert a.grad == pytest.approx(x0[0].grad * (1 - x0[0].data ** 2), rel=1e-12)
 
 
 def test_nothing_is_kept_alive():
