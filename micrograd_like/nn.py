@@ -174,8 +174,9 @@ class Layer(Module):
     ) -> Union[Value, List[Value]]:
         batch = _batch(x)
         if batch is not None:  # layer(X): one output per sample
-            outs = self._forward_many([_inputs(xi, self.nin, self) for xi in batch],
-                                      self._batch_data())
+            with _collector_paused():  # (as in MLP.__call__: thousands of nodes, no cycles)
+                outs = self._forward_many([_inputs(xi, self.nin, self) for xi in batch],
+                                          self._batch_data())
             return [out[0] if len(out) == 1 else out for out in outs]
         out = self._forward(_inputs(x, self.nin, self))
         return out[0] if len(out) == 1 else out

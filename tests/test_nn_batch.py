@@ -120,6 +120,31 @@ def test_the_collector_pause_while_a_batch_is_built_is_not_observable():
             gc.enable()
 
 
+class _SeesTheCollector(float):
+    """A number that notes CPython's first collector threshold when it is read."""
+
+    seen: list = []
+
+    def __float__(self):
+        import gc
+
+        _SeesTheCollector.seen.append(gc.get_threshold()[0])
+        return super().__float__()
+
+
+@pytest.mark.parametrize("module", [MLP(2, [3, 1], seed=0), Layer(2, 3, seed=0)],
+                         ids=["MLP", "Layer"])
+def test_a_batch_is_built_with_the_collector_paused(gc_thresholds, module):
+    import gc
+
+    _SeesTheCollector.seen = []
+    module([[0.5, -1.0], [_SeesTheCollector(0.25), 2.0]])
+    assert _SeesTheCollector.seen == [0]  # paused while the batch's nodes are made
+    assert gc.get_threshold() == gc_thresholds  # and given back after
+    module([_SeesTheCollector(0.25), 2.0])  # one sample: nothing to pause for
+    assert _SeesTheCollector.seen == [0, gc_thresholds[0]]
+
+
 def test_fit_pauses_the_collector_only_inside_its_steps(gc_thresholds):
     import gc
 
