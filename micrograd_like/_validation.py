@@ -16,6 +16,7 @@ import math
 import numbers
 import os
 import random
+import warnings
 from typing import Any, List, Mapping, Sequence, Tuple, Union
 
 Seed = Union[int, random.Random, None]
@@ -69,6 +70,40 @@ def _check_real(
     return value
 
 
+def _check_bool(value: Any, name: str, fn: str) -> bool:
+    """True or False (numpy's bool too, as scikit-learn accepts); 1 and 0 are refused."""
+    if isinstance(value, bool) or type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_"):
+        return bool(value)
+    raise TypeError(f"{fn}: {name} must be True or False, got {type(value).__name__} {value!r}")
+
+
+def _fsum(values: Any) -> float:
+    """math.fsum, except that a sum past the float range is +-inf (or nan), as numpy's.
+
+    math.fsum raises OverflowError there, and ValueError for inf + -inf;
+    plain float addition gives what numpy gives instead.
+    """
+    values = list(values)
+    try:
+        return math.fsum(values)
+    except OverflowError:
+        return sum(values, 0.0)
+    except ValueError:
+        return math.nan
+
+
+def _warn_overflow(fn: str, result: Any, what: str) -> None:
+    """A RuntimeWarning when finite input gave an inf or nan result (numpy warns there too)."""
+    values = result if isinstance(result, list) else [result]
+    if not all(v is None or math.isfinite(v) for v in values):
+        warnings.warn(
+            f"{fn}: overflow: {what} went past the float range (about 1.8e308), so the result "
+            "holds inf or nan; rescale the data first (e.g. divide by its largest magnitude)",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+
 def _check_same_length(X: Sequence, y: Sequence, fn: str, y_name: str = "y") -> int:
     for name, seq in (("X", X), (y_name, y)):
         if (
@@ -88,8 +123,11 @@ def _check_same_length(X: Sequence, y: Sequence, fn: str, y_name: str = "y") -> 
     return len(X)
 
 
-def _as_matrix(X: Any, fn: str, name: str = "X") -> Matrix:
-    """X as a fresh list of float rows, all of one length; or a clear error."""
+def _as_matrix(X: Any, fn: str, name: str = "X", bools: bool = False) -> Matrix:
+    """X as a fresh list of float rows, all of one length; or a clear error.
+
+    ``bools=True`` reads True/False as 1.0/0.0, as scikit-learn's scalers do.
+    """
     X = _tabular(X, fn, name)
     if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
         raise TypeError(
@@ -111,7 +149,7 @@ def _as_matrix(X: Any, fn: str, name: str = "X") -> Matrix:
             )
         out = []
         for j, v in enumerate(row):
-            if not isinstance(v, numbers.Real) or isinstance(v, bool):
+            if not isinstance(v, numbers.Real) or (isinstance(v, bool) and not bools):
                 hint = " (use .data to get a Value's number)" if hasattr(v, "grad") else ""
                 raise TypeError(
                     f"{fn}: {name}[{i}][{j}] must be a real number, "

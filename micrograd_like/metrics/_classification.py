@@ -4,30 +4,51 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 import warnings
 from collections import Counter
 from typing import Any, List, Optional, Sequence, Tuple, Union
 
-from micrograd_like.metrics._base import UndefinedMetricWarning, Label, Score, _check_label, _as_list, _check_targets
+from micrograd_like._validation import _check_bool
+from micrograd_like.metrics._base import (
+    UndefinedMetricWarning, Label, Score, _check_label, _as_list, _check_targets, _check_weights,
+    _weight_total,
+)
+
+Weights = Optional[Sequence[float]]
 
 
 # --- accuracy and the confusion matrix ---------------------------------------
 
 
 def accuracy_score(
-    y_true: Sequence[Label], y_pred: Sequence[Label], *, normalize: bool = True
+    y_true: Sequence[Label],
+    y_pred: Sequence[Label],
+    *,
+    normalize: bool = True,
+    sample_weight: Weights = None,
 ) -> float:
     """Fraction of samples whose predicted label equals the true one.
 
     With ``normalize=False``: the number of correct samples (as a float, like
-    scikit-learn).
+    scikit-learn). ``sample_weight`` (one number per sample) counts each
+    sample that many times: the weighted fraction, or with
+    ``normalize=False`` the sum of the weights of the correct samples.
 
     >>> accuracy_score([0, 1, 1, 0], [0, 1, 0, 0])
     0.75
+    >>> accuracy_score([0, 1, 1, 0], [0, 1, 0, 0], sample_weight=[1, 1, 2, 0])
+    0.5
     """
-    y_true, y_pred, _ = _check_targets(y_true, y_pred, "accuracy_score")
-    correct = sum(1 for t, p in zip(y_true, y_pred) if t == p)
-    return correct / len(y_true) if normalize else float(correct)
+    fn = "accuracy_score"
+    y_true, y_pred, _ = _check_targets(y_true, y_pred, fn)
+    normalize = _check_bool(normalize, "normalize", fn)
+    weights = _check_weights(sample_weight, len(y_true), fn)
+    if weights is None:
+        correct = sum(1 for t, p in zip(y_true, y_pred) if t == p)
+        return correct / len(y_true) if normalize else float(correct)
+    correct = math.fsum(w for t, p, w in zip(y_true, y_pred, weights) if t == p)
+    return correct / _weight_total(weights, fn) if normalize else float(correct)
 
 
 def confusion_matrix(
@@ -35,6 +56,7 @@ def confusion_matrix(
     y_pred: Sequence[Label],
     *,
     labels: Optional[Sequence[Label]] = None,
+    sample_weight: Weights = None,
     normalize: Optional[str] = None,
 ) -> List[List[Union[int, float]]]:
     """Counts ``C[i][j]`` of samples with true label ``labels[i]`` predicted as ``labels[j]``.
@@ -44,10 +66,14 @@ def confusion_matrix(
     seen, sorted). Samples whose labels are not in ``labels`` are left out.
     ``normalize="true"`` divides each row by its sum, ``"pred"`` each
     column, ``"all"`` everything by the total (an empty row or column
-    stays 0).
+    stays 0). ``sample_weight`` adds each sample's weight instead of 1; as
+    in scikit-learn the counts stay ints when every weight is an int, and
+    are floats otherwise.
 
     >>> confusion_matrix([0, 1, 1, 1], [0, 1, 0, 1])
     [[1, 0], [1, 2]]
+    >>> confusion_matrix([0, 1, 1, 1], [0, 1, 0, 1], sample_weight=[1.0, 0.5, 2.0, 1.0])
+    [[1.0, 0.0], [2.0, 1.5]]
     """
     fn = "confusion_matrix"
     y_true, y_pred, present = _check_targets(y_true, y_pred, fn)
@@ -66,12 +92,17 @@ def confusion_matrix(
             raise ValueError(f"{fn}: labels is empty; give at least one label, or None for all")
         if not set(labels) & set(y_true):
             raise ValueError(f"{fn}: none of labels={labels} occurs in y_true; at least one must")
+    weights = _check_weights(sample_weight, len(y_true), fn)
+    if weights is None:
+        weights = [1] * len(y_true)
     index = {label: i for i, label in enumerate(labels)}
     k = len(labels)
-    cm: List[List[Any]] = [[0] * k for _ in range(k)]
-    for t, p in zip(y_true, y_pred):
+    # numpy's rule: int weights give int counts, any float weight float counts.
+    zero = 0 if all(isinstance(w, int) for w in weights) else 0.0
+    cm: List[List[Any]] = [[zero] * k for _ in range(k)]
+    for t, p, w in zip(y_true, y_pred, weights):
         if t in index and p in index:
-            cm[index[t]][index[p]] += 1
+            cm[index[t]][index[p]] += w
     if k == 1:
         warnings.warn(
             f"{fn}: a single label was found in y_true and y_pred; pass labels=[...] "
@@ -81,14 +112,22 @@ def confusion_matrix(
         )
     if normalize == "true":
         sums = [sum(row) for row in cm]
-        cm = [[c / s if s else 0.0 for c in row] for row, s in zip(cm, sums)]
+        cm = [[_ratio(c, s) for c in row] for row, s in zip(cm, sums)]
     elif normalize == "pred":
         sums = [sum(col) for col in zip(*cm)]
-        cm = [[c / s if s else 0.0 for c, s in zip(row, sums)] for row in cm]
+        cm = [[_ratio(c, s) for c, s in zip(row, sums)] for row in cm]
     elif normalize == "all":
         total = sum(map(sum, cm))
-        cm = [[c / total if total else 0.0 for c in row] for row in cm]
+        cm = [[_ratio(c, total) for c in row] for row in cm]
     return cm
+
+
+def _ratio(c: float, s: float) -> float:
+    """c / s as numpy's divide then nan_to_num: 0 / 0 is 0, c / 0 the largest float of c's sign."""
+    if s:
+        return c / s
+    # A zero sum with a non-zero count needs negative weights.
+    return 0.0 if c == 0 else math.copysign(sys.float_info.max, c)
 
 
 # --- precision, recall, F-score ----------------------------------------------
@@ -141,6 +180,31 @@ def _mean(values: List[float], weights: Optional[List[int]] = None) -> float:
     return math.fsum(v * w for v, w in pairs) / total
 
 
+def _counts(
+    y_true: list, y_pred: list, weights: Optional[list], labels: list
+) -> Tuple[list, list, list]:
+    """True positives, predictions and true samples of each label: counts, or sums of weights."""
+    if weights is None:
+        weights = [1] * len(y_true)
+        tp: Counter = Counter()
+        pred: Counter = Counter()
+        true: Counter = Counter()
+    else:  # numpy's bincount with weights counts in floats, a missing label too
+        tp, pred, true = Counter({v: 0.0 for v in labels}), Counter(), Counter()
+        pred.update(tp)
+        true.update(tp)
+    for t, p, w in zip(y_true, y_pred, weights):
+        if t == p:
+            tp[t] += w
+        pred[p] += w
+        true[t] += w
+    tps = [tp[v] for v in labels]
+    # scikit-learn adds TP to FP = pred - TP (and FN = true - TP): the same
+    # sums, rounded as there, so weighted supports print the same digits.
+    return (tps, [t + (pred[v] - t) for t, v in zip(tps, labels)],
+            [t + (true[v] - t) for t, v in zip(tps, labels)])
+
+
 def precision_recall_fscore_support(
     y_true: Sequence[Label],
     y_pred: Sequence[Label],
@@ -150,8 +214,9 @@ def precision_recall_fscore_support(
     pos_label: Optional[Label] = 1,
     average: Optional[str] = None,
     warn_for: Tuple[str, ...] = ("precision", "recall", "f-score"),
+    sample_weight: Weights = None,
     zero_division: Union[str, float] = "warn",
-) -> Tuple[Score, Score, Score, Optional[List[int]]]:
+) -> Tuple[Score, Score, Score, Optional[List[float]]]:
     """Precision, recall, F-beta score and support (true count) per class, or averaged.
 
     For one class: precision = TP / (TP + FP), recall = TP / (TP + FN),
@@ -166,6 +231,9 @@ def precision_recall_fscore_support(
     - ``None``: lists, one entry per label in ``labels`` (default: all seen,
       sorted), and the supports as the fourth item (``None`` otherwise).
 
+    ``sample_weight`` (one number per sample) weights every count: TP, FP,
+    FN and the supports become sums of weights (floats), as in scikit-learn.
+
     >>> precision_recall_fscore_support([0, 1, 1, 2], [0, 1, 2, 2], average=None)
     ([1.0, 1.0, 0.5], [1.0, 0.5, 1.0], [1.0, 0.6666666666666666, 0.6666666666666666], [1, 2, 1])
     """
@@ -177,6 +245,7 @@ def precision_recall_fscore_support(
         pos_label=pos_label,
         average=average,
         warn_for=warn_for,
+        sample_weight=sample_weight,
         zero_division=zero_division,
         fn="precision_recall_fscore_support",
     )
@@ -191,15 +260,17 @@ def _scores(
     pos_label: Optional[Label] = 1,
     average: Optional[str] = None,
     warn_for: Tuple[str, ...] = ("precision", "recall", "f-score"),
+    sample_weight: Weights = None,
     zero_division: Union[str, float] = "warn",
     fn: str,
-) -> Tuple[Score, Score, Score, Optional[List[int]]]:
+) -> Tuple[Score, Score, Score, Optional[List[float]]]:
     """The work of precision_recall_fscore_support; ``fn`` is the public
     function the user called, so that error messages name it."""
     y_true, y_pred, present = _check_targets(y_true, y_pred, fn)
     if average not in _AVERAGES:
         raise ValueError(f"{fn}: average must be one of {list(_AVERAGES)}, got {average!r}")
     zero_value = _zero_division_value(zero_division, fn)
+    weights = _check_weights(sample_weight, len(y_true), fn)
     if isinstance(beta, bool) or not isinstance(beta, numbers.Real) or not beta >= 0:
         raise ValueError(f"{fn}: beta must be a real number >= 0, got {beta!r}")
 
@@ -232,13 +303,7 @@ def _scores(
             if not labels:
                 raise ValueError(f"{fn}: labels is empty; give at least one label, or None for all")
 
-    pairs = list(zip(y_true, y_pred))
-    tp_count = Counter(t for t, p in pairs if t == p)
-    pred_count = Counter(y_pred)
-    true_count = Counter(y_true)
-    tp = [tp_count[label] for label in labels]
-    pred = [pred_count[label] for label in labels]
-    true = [true_count[label] for label in labels]
+    tp, pred, true = _counts(y_true, y_pred, weights, labels)
     if average == "micro":
         tp, pred, true = [sum(tp)], [sum(pred)], [sum(true)]
 
@@ -276,12 +341,13 @@ def precision_score(
     labels: Optional[Sequence[Label]] = None,
     pos_label: Optional[Label] = 1,
     average: Optional[str] = "binary",
+    sample_weight: Weights = None,
     zero_division: Union[str, float] = "warn",
 ) -> Score:
     """Precision TP / (TP + FP): of the samples predicted positive, how many are.
 
-    ``average`` as in :func:`precision_recall_fscore_support`; the default
-    ``"binary"`` scores the class ``pos_label`` only.
+    ``average`` and ``sample_weight`` as in :func:`precision_recall_fscore_support`;
+    the default ``"binary"`` scores the class ``pos_label`` only.
 
     >>> precision_score([0, 1, 1, 0], [1, 1, 0, 0])
     0.5
@@ -293,6 +359,7 @@ def precision_score(
         pos_label=pos_label,
         average=average,
         warn_for=("precision",),
+        sample_weight=sample_weight,
         zero_division=zero_division,
         fn="precision_score",
     )
@@ -306,9 +373,12 @@ def recall_score(
     labels: Optional[Sequence[Label]] = None,
     pos_label: Optional[Label] = 1,
     average: Optional[str] = "binary",
+    sample_weight: Weights = None,
     zero_division: Union[str, float] = "warn",
 ) -> Score:
     """Recall TP / (TP + FN): of the truly positive samples, how many were found.
+
+    ``average`` and ``sample_weight`` as in :func:`precision_recall_fscore_support`.
 
     >>> recall_score([0, 1, 1, 1], [1, 1, 0, 1])
     0.6666666666666666
@@ -320,6 +390,7 @@ def recall_score(
         pos_label=pos_label,
         average=average,
         warn_for=("recall",),
+        sample_weight=sample_weight,
         zero_division=zero_division,
         fn="recall_score",
     )
@@ -334,9 +405,12 @@ def fbeta_score(
     labels: Optional[Sequence[Label]] = None,
     pos_label: Optional[Label] = 1,
     average: Optional[str] = "binary",
+    sample_weight: Weights = None,
     zero_division: Union[str, float] = "warn",
 ) -> Score:
     """F-beta score: recall counts ``beta`` times as much as precision.
+
+    ``average`` and ``sample_weight`` as in :func:`precision_recall_fscore_support`.
 
     >>> fbeta_score([0, 1, 1, 1], [1, 1, 0, 1], beta=1.0)
     0.6666666666666666
@@ -349,6 +423,7 @@ def fbeta_score(
         pos_label=pos_label,
         average=average,
         warn_for=("f-score",),
+        sample_weight=sample_weight,
         zero_division=zero_division,
         fn="fbeta_score",
     )
@@ -362,9 +437,12 @@ def f1_score(
     labels: Optional[Sequence[Label]] = None,
     pos_label: Optional[Label] = 1,
     average: Optional[str] = "binary",
+    sample_weight: Weights = None,
     zero_division: Union[str, float] = "warn",
 ) -> Score:
     """F1 = 2 TP / (2 TP + FP + FN), the harmonic mean of precision and recall.
+
+    ``average`` and ``sample_weight`` as in :func:`precision_recall_fscore_support`.
 
     >>> f1_score([0, 1, 2, 2], [0, 2, 2, 2], average="macro")
     0.6
@@ -377,6 +455,7 @@ def f1_score(
         pos_label=pos_label,
         average=average,
         warn_for=("f-score",),
+        sample_weight=sample_weight,
         zero_division=zero_division,
         fn="f1_score",
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Sequence, Union
+import warnings
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 from micrograd_like._validation import _check_int
 from micrograd_like.metrics._base import Label, _as_list, _check_targets
@@ -15,6 +16,7 @@ def classification_report(
     *,
     labels: Optional[Sequence[Label]] = None,
     target_names: Optional[Sequence[str]] = None,
+    sample_weight: Optional[Sequence[float]] = None,
     digits: int = 2,
     output_dict: bool = False,
     zero_division: Union[str, float] = "warn",
@@ -22,7 +24,11 @@ def classification_report(
     """Per-class precision, recall, F1 and support, plus averages, as a text table.
 
     The same layout as scikit-learn's report. ``output_dict=True`` returns
-    the numbers as a dict instead.
+    the numbers as a dict instead. ``target_names`` names the rows, one per
+    label; if ``labels`` is given too and the lengths differ, a
+    ``UserWarning`` says so and the rows pair names with labels up to the
+    shorter list, as scikit-learn does. ``sample_weight`` weights every
+    count (the supports become sums of weights).
 
     >>> print(classification_report([0, 1, 1, 0], [0, 1, 0, 0]))
                   precision    recall  f1-score   support
@@ -45,19 +51,27 @@ def classification_report(
         labels = _as_list(labels, "labels", fn)
     if target_names is None:
         target_names = [str(label) for label in labels]
-    elif len(target_names) != len(labels):
-        raise ValueError(
-            f"{fn}: target_names has {len(target_names)} names but there are {len(labels)} labels "
-            f"({labels}); give one name per label"
+    target_names = _as_names(target_names, fn)
+    if len(target_names) != len(labels):
+        if not labels_given:
+            raise ValueError(
+                f"{fn}: target_names has {len(target_names)} names but there are {len(labels)} "
+                f"labels ({labels}); give one name per label"
+            )
+        warnings.warn(
+            f"{fn}: labels size, {len(labels)}, does not match size of target_names, "
+            f"{len(target_names)}; the rows pair them up to the shorter list",
+            UserWarning,
+            stacklevel=2,
         )
-    target_names = list(target_names)
     # As scikit-learn: a "micro avg" row replaces "accuracy" when the chosen
     # labels are not all the labels present (then the two differ).
     micro_is_accuracy = not labels_given or set(present) <= set(labels)
 
     headers = ["precision", "recall", "f1-score", "support"]
     p, r, f, s = _scores(
-        y_true, y_pred, labels=labels, average=None, zero_division=zero_division, fn=fn
+        y_true, y_pred, labels=labels, average=None, sample_weight=sample_weight,
+        zero_division=zero_division, fn=fn,
     )
     rows = [(name, [a, b, c, d]) for name, a, b, c, d in zip(target_names, p, r, f, s)]  # type: ignore[arg-type]
     averages = ["macro avg", "weighted avg"]
@@ -66,7 +80,8 @@ def classification_report(
     for avg_name in averages:
         mode = avg_name.split()[0] if avg_name != "accuracy" else "micro"
         ap, ar, af, _ = _scores(
-            y_true, y_pred, labels=labels, average=mode, zero_division=zero_division, fn=fn
+            y_true, y_pred, labels=labels, average=mode, sample_weight=sample_weight,
+            zero_division=zero_division, fn=fn,
         )
         avg_rows.append((avg_name, [ap, ar, af, sum(s)]))  # type: ignore[arg-type]
 
@@ -90,3 +105,13 @@ def classification_report(
         else:
             text += row_fmt.format(name, *values, width=width, digits=digits)
     return text
+
+
+def _as_names(target_names: Any, fn: str) -> List[str]:
+    # A str would be read as one name per character.
+    if isinstance(target_names, (str, bytes)) or not hasattr(target_names, "__iter__"):
+        raise TypeError(
+            f"{fn}: target_names must be a list of names, one per label, got "
+            f"{type(target_names).__name__} {target_names!r}; e.g. target_names=['cat', 'dog']"
+        )
+    return list(_as_list(target_names, "target_names", fn, "names"))
