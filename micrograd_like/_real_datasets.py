@@ -1,4 +1,4 @@
-"""Real data sets, shipped with the package: iris, wine, breast cancer, digits.
+"""Real data: the sets shipped with the package (iris, wine, breast cancer, digits) and CSV files.
 
 The same four small sets as ``sklearn.datasets.load_*``, with the same
 conventions: a ``Bunch`` with ``data`` (a list of rows of floats),
@@ -6,7 +6,7 @@ conventions: a ``Bunch`` with ``data`` (a list of rows of floats),
 ``DESCR``, or ``(X, y)`` with ``return_X_y=True``. ``load_digits`` adds
 ``images`` (each an 8 x 8 list of rows) and takes ``n_class``. The values are
 scikit-learn's own, exported by ``tools/export_datasets.py`` into
-``micrograd_like/_data/`` (gzip'd JSON), and the tests compare every one.
+``micrograd_like/_data/`` (gzip'd JSON), and the tests compare every one. ``load_csv`` reads your own numeric table.
 
 >>> X, y = load_iris(return_X_y=True)
 >>> len(X), len(X[0]), sorted(set(y))
@@ -15,12 +15,19 @@ scikit-learn's own, exported by ``tools/export_datasets.py`` into
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
+import math
+import numbers
+import os
 from importlib import resources
-from typing import Any, Dict, List, Tuple, Union
+from typing import Any, Dict, Iterator, List, Tuple, Union
 
-__all__ = ["Bunch", "load_iris", "load_wine", "load_breast_cancer", "load_digits"]
+from micrograd_like._validation import _decode_text, _read_bytes
+
+__all__ = ["Bunch", "load_iris", "load_wine", "load_breast_cancer", "load_digits", "load_csv"]
 
 Matrix = List[List[float]]
 
@@ -113,11 +120,18 @@ def load_digits(*, n_class: int = 10, return_X_y: bool = False,
     >>> d = load_digits(n_class=2); len(d.data), len(d.images[0]), d.target[:4]
     (360, 8, [0, 1, 0, 1])
     """
-    if isinstance(n_class, bool) or not isinstance(n_class, int) or not 1 <= n_class <= 10:
+    # Any integer type (numpy's too), but not a bool: True would keep digit 0 only.
+    if isinstance(n_class, bool) or not isinstance(n_class, numbers.Integral):
+        raise TypeError(
+            f"load_digits: n_class must be an int from 1 to 10 (the digits kept are "
+            f"0 to n_class - 1), got {type(n_class).__name__} {n_class!r}"
+        )
+    if not 1 <= n_class <= 10:
         raise ValueError(
             f"load_digits: n_class must be an int from 1 to 10 (the digits kept are "
             f"0 to n_class - 1), got {n_class!r}"
         )
+    n_class = int(n_class)
     out = _load("digits", "load_digits", return_X_y, as_frame)
     data, target = (out if return_X_y else (out.data, out.target))
     keep = [i for i, t in enumerate(target) if t < n_class]
@@ -127,3 +141,116 @@ def load_digits(*, n_class: int = 10, return_X_y: bool = False,
     out.data, out.target = data, target
     out.images = [[row[r * 8:(r + 1) * 8] for r in range(8)] for row in data]
     return out
+
+
+# --- reading a CSV file ------------------------------------------------------
+
+
+def load_csv(
+    path: Union[str, "os.PathLike[str]"],
+    target: Union[str, int] = -1,
+    *,
+    header: bool = True,
+    delimiter: str = ",",
+) -> Tuple[Matrix, List[Union[int, float]]]:
+    """Read a numeric table: every column but ``target`` becomes a feature.
+
+    ``target`` is a column name (needs ``header=True``: the first row holds
+    the names) or a 0-based index (negative counts from the end; the default
+    is the last column). Returns ``X`` (rows of floats) and ``y``: ints when
+    every target value is a whole number (class labels), floats otherwise.
+    Blank lines are skipped; any other row that is ragged or holds a
+    non-number, an empty cell, ``nan`` or ``inf`` raises ``ValueError``
+    naming the line and the column.
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "toy.csv")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write("x1,x2,label\\n0.5,1,0\\n2,3.5,1\\n")
+    >>> load_csv(path, target="label")
+    ([[0.5, 1.0], [2.0, 3.5]], [0, 1])
+    """
+    fn = "load_csv"
+    if isinstance(target, bool) or not isinstance(target, (str, numbers.Integral)):
+        raise TypeError(f"{fn}: target must be a column name (str) or index (int), got {target!r}")
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise TypeError(f"{fn}: delimiter must be one character such as ',' or ';', got {delimiter!r}")
+    where, raw = _read_bytes(path, fn)
+    # utf-8-sig drops the byte-order mark that spreadsheet programs write.
+    text = io.StringIO(_decode_text(raw, where, fn), newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        rows = list(_csv_rows(reader))
+    except csv.Error as err:  # e.g. a NUL byte: a binary file
+        raise ValueError(f"{fn}: {where}, line {reader.line_num + 1}: {err}; is it a CSV file?") from None
+    if not rows:
+        raise ValueError(f"{fn}: {where} has no rows")
+
+    if header:
+        names = [name.strip() for name in rows[0][1]]
+        rows = rows[1:]
+        if not rows:
+            raise ValueError(f"{fn}: {where} has a header but no data rows")
+    elif isinstance(target, str):
+        raise ValueError(
+            f"{fn}: target={target!r} is a column name, but header=False; give an index"
+        )
+    else:
+        names = [str(j) for j in range(len(rows[0][1]))]
+    n_cols = len(names)
+    if n_cols < 2:
+        raise ValueError(
+            f"{fn}: {where} has {n_cols} column(s); need at least one feature and the target"
+        )
+
+    if isinstance(target, str):
+        if names.count(target) != 1:
+            problem = "is not a column" if target not in names else "names more than one column"
+            raise ValueError(
+                f"{fn}: target={target!r} {problem} of {where}; the columns are {names}"
+            )
+        t = names.index(target)
+    else:
+        if not -n_cols <= target < n_cols:
+            raise ValueError(
+                f"{fn}: target={target} is out of range for {n_cols} columns "
+                f"(use 0..{n_cols - 1} or -1)"
+            )
+        t = int(target) % n_cols
+
+    X: Matrix = []
+    targets: List[float] = []
+    for line, row in rows:
+        if len(row) != n_cols:
+            raise ValueError(
+                f"{fn}: {where}, line {line}: expected {n_cols} values, found {len(row)}"
+            )
+        values = [_parse_cell(text, where, line, j, names, header) for j, text in enumerate(row)]
+        targets.append(values.pop(t))
+        X.append(values)
+    if all(v.is_integer() for v in targets):
+        return X, [int(v) for v in targets]
+    return X, list(targets)
+
+
+def _csv_rows(reader: Any) -> Iterator[Tuple[int, List[str]]]:
+    """(line number, cells) for each non-blank row; numbers are the file's own lines."""
+    for row in reader:
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        yield reader.line_num, row
+
+
+def _parse_cell(text: str, where: str, line: int, j: int, names: List[str], header: bool) -> float:
+    column = f"column {j} ({names[j]!r})" if header else f"column {j}"
+    try:
+        value = float(text.strip())
+    except ValueError:
+        problem = "is empty" if not text.strip() else f"holds {text!r}, which is not a number"
+        raise ValueError(f"load_csv: {where}, line {line}, {column} {problem}") from None
+    if not math.isfinite(value):
+        raise ValueError(
+            f"load_csv: {where}, line {line}, {column} holds {text!r}; missing or infinite "
+            "values must be removed or filled in before training"
+        )
+    return value

@@ -6,8 +6,8 @@ and results follow scikit-learn (``make_moons``, ``make_circles``,
 ``make_blobs``); ``make_spirals``, ``make_xor`` and ``make_sine`` are the
 classic teaching sets beyond them. ``load_iris``, ``load_wine``,
 ``load_breast_cancer`` and ``load_digits`` are scikit-learn's small real
-sets, shipped with the package (``_real_datasets``). ``load_csv`` reads your
-own data.
+sets, shipped with the package, and ``load_csv`` reads your own data: real
+data lives in ``_real_datasets``, the generators here.
 
 Every function that draws random numbers takes ``random_state``, as in
 scikit-learn (``seed=`` is the same, in torch's word):
@@ -26,19 +26,16 @@ scikit-learn (``seed=`` is the same, in torch's word):
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import numbers
-import os
 import random
-from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, List, Optional, Sequence, Tuple, Union
 
 from micrograd_like._real_datasets import (
-    Bunch, load_breast_cancer, load_digits, load_iris, load_wine,
+    Bunch, load_breast_cancer, load_csv, load_digits, load_iris, load_wine,
 )
 from micrograd_like._validation import (
-    Matrix, Seed, _as_matrix, _check_int, _check_real, _decode_text, _one_seed, _read_bytes, _rng,
+    Matrix, Seed, _as_matrix, _check_int, _check_real, _one_seed, _rng, _tabular,
 )
 
 __all__ = [
@@ -77,6 +74,25 @@ def _linspace(start: float, stop: float, num: int, endpoint: bool = True) -> Lis
     return points
 
 
+def _two_counts(n_samples: Any, fn: str) -> Tuple[int, int]:
+    """(outer, inner) sample counts: an int split in two (the outer part gets the floor),
+    or scikit-learn's tuple ``(n_out, n_in)``."""
+    if isinstance(n_samples, tuple):
+        if len(n_samples) != 2:
+            raise ValueError(
+                f"{fn}: n_samples as a tuple must be (n_out, n_in), two counts, got {n_samples!r}"
+            )
+        n_out, n_in = (_check_int(v, f"n_samples[{k}]", fn, 0) for k, v in enumerate(n_samples))
+        return n_out, n_in
+    n = _check_int(n_samples, "n_samples", fn, 1)
+    return n // 2, n - n // 2
+
+
+def _noise(noise: Any, fn: str) -> float:
+    """The noise's standard deviation; None (scikit-learn's default) means none."""
+    return 0.0 if noise is None else _check_real(noise, "noise", fn, low=0.0)
+
+
 def _finish(
     X: Matrix, y: list, shuffle: bool, noise: float, rng: random.Random
 ) -> Tuple[Matrix, list]:
@@ -95,15 +111,16 @@ def _finish(
 
 
 def make_moons(
-    n_samples: int = 100, *, shuffle: bool = True, noise: float = 0.0, random_state: Seed = None,
-    seed: Seed = None,
+    n_samples: Union[int, Tuple[int, int]] = 100, *, shuffle: bool = True,
+    noise: Optional[float] = None, random_state: Seed = None, seed: Seed = None,
 ) -> Tuple[Matrix, List[int]]:
     """Two interleaving half circles, like ``sklearn.datasets.make_moons``.
 
     Class 0 (``n_samples // 2`` points) is the upper half of the unit circle;
     class 1 (the rest) is the lower half circle shifted by (1, 0.5).
-    ``noise`` is the standard deviation of Gaussian noise added to every
-    coordinate.
+    ``n_samples`` may also be a tuple ``(n_out, n_in)``, the two classes'
+    sizes. ``noise`` is the standard deviation of Gaussian noise added to
+    every coordinate (None, the default, adds none).
 
     >>> X, y = make_moons(4, shuffle=False)
     >>> y
@@ -112,11 +129,9 @@ def make_moons(
     [-1.0, 0.0]
     """
     fn = "make_moons"
-    n_samples = _check_int(n_samples, "n_samples", fn, 1)
-    noise = _check_real(noise, "noise", fn, low=0.0)
+    n_out, n_in = _two_counts(n_samples, fn)
+    noise = _noise(noise, fn)
     rng = _rng(_one_seed(random_state, seed, fn), fn)
-    n_out = n_samples // 2
-    n_in = n_samples - n_out
     X = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, n_out)]
     X += [[1.0 - math.cos(t), 1.0 - math.sin(t) - 0.5] for t in _linspace(0.0, math.pi, n_in)]
     y = [0] * n_out + [1] * n_in
@@ -124,10 +139,10 @@ def make_moons(
 
 
 def make_circles(
-    n_samples: int = 100,
+    n_samples: Union[int, Tuple[int, int]] = 100,
     *,
     shuffle: bool = True,
-    noise: float = 0.0,
+    noise: Optional[float] = None,
     factor: float = 0.8,
     random_state: Seed = None,
     seed: Seed = None,
@@ -136,20 +151,19 @@ def make_circles(
 
     Class 0 (``n_samples // 2`` points) lies on the unit circle, class 1 (the
     rest) on a circle of radius ``factor`` (0 <= factor < 1); points are
-    evenly spaced in angle. ``noise`` is the standard deviation of Gaussian
-    noise added to every coordinate.
+    evenly spaced in angle. ``n_samples`` may also be a tuple ``(n_out,
+    n_in)``, the two circles' sizes. ``noise`` is the standard deviation of
+    Gaussian noise added to every coordinate (None, the default, adds none).
 
     >>> X, y = make_circles(4, shuffle=False, factor=0.5)
     >>> y, X[2]
     ([0, 0, 1, 1], [0.5, 0.0])
     """
     fn = "make_circles"
-    n_samples = _check_int(n_samples, "n_samples", fn, 1)
-    noise = _check_real(noise, "noise", fn, low=0.0)
+    n_out, n_in = _two_counts(n_samples, fn)
+    noise = _noise(noise, fn)
     factor = _check_real(factor, "factor", fn, low=0.0, high=1.0, high_open=True)
     rng = _rng(_one_seed(random_state, seed, fn), fn)
-    n_out = n_samples // 2
-    n_in = n_samples - n_out
     # endpoint=False: the first point of a circle must not repeat as its last.
     X = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, 2 * math.pi, n_out, endpoint=False)]
     X += [
@@ -161,34 +175,45 @@ def make_circles(
 
 
 def make_blobs(
-    n_samples: int = 100,
+    n_samples: Union[int, Sequence[int]] = 100,
     n_features: Optional[int] = None,
     *,
-    centers: Union[int, Sequence[Sequence[float]]] = 3,
+    centers: Union[int, Sequence[Sequence[float]], None] = None,
     cluster_std: Union[float, Sequence[float]] = 1.0,
     center_box: Tuple[float, float] = (-10.0, 10.0),
     shuffle: bool = True,
     random_state: Seed = None,
+    return_centers: bool = False,
     seed: Seed = None,
-) -> Tuple[Matrix, List[int]]:
+) -> Union[Tuple[Matrix, List[int]], Tuple[Matrix, List[int], Matrix]]:
     """Gaussian blobs, one per class, like ``sklearn.datasets.make_blobs``.
 
     ``centers`` is a number of classes (their centers drawn uniformly from
-    ``center_box`` in every coordinate) or a list of center points.
+    ``center_box`` in every coordinate) or a list of center points; None
+    (the default) means 3. ``n_samples`` is the total, which the classes
+    share equally (the first ``n_samples % k`` get one extra), or, as in
+    scikit-learn, a list of per-blob counts: then ``centers`` is None (one
+    drawn center per count) or a list of as many points.
     ``n_features`` defaults to 2, or to the dimension of the given centers.
     ``cluster_std`` is one standard deviation for all blobs or one per blob.
-    Class ``c`` is the blob around ``centers[c]``; the classes get equal
-    shares of ``n_samples`` and the first ``n_samples % k`` one extra.
+    Class ``c`` is the blob around ``centers[c]``. ``return_centers=True``
+    also returns the centers, ``(X, y, centers)``.
 
     >>> X, y = make_blobs(6, centers=[[0.0, 0.0], [5.0, 5.0]], cluster_std=0.0, shuffle=False)
     >>> y, X[3]
     ([0, 0, 0, 1, 1, 1], [5.0, 5.0])
+    >>> X, y, centers = make_blobs([1, 2], cluster_std=0.0, shuffle=False, return_centers=True,
+    ...                            random_state=0)
+    >>> y, X[2] == centers[1]
+    ([0, 1, 1], True)
     """
     fn = "make_blobs"
-    n_samples = _check_int(n_samples, "n_samples", fn, 1)
+    counts = _blob_counts(n_samples, centers, fn)
     rng = _rng(_one_seed(random_state, seed, fn), fn)
     if n_features is not None:
         n_features = _check_int(n_features, "n_features", fn, 1)
+    if centers is None:
+        centers = 3 if counts is None else len(counts)
     if isinstance(centers, numbers.Integral) and not isinstance(centers, bool):
         n_centers = _check_int(centers, "centers", fn, 1)
         low = _check_real(center_box[0], "center_box[0]", fn)
@@ -207,6 +232,13 @@ def make_blobs(
                 f"{fn}: n_features={n_features} but the centers have {dim} coordinates; "
                 "leave n_features out or make them agree"
             )
+    if counts is None:
+        counts = _split_evenly(n_samples, n_centers)  # type: ignore[arg-type]
+    elif len(counts) != n_centers:
+        raise ValueError(
+            f"{fn}: n_samples has {len(counts)} per-blob counts but there are {n_centers} "
+            "centers; give one count per center (or centers=None)"
+        )
     if isinstance(cluster_std, numbers.Real):
         stds = [_check_real(cluster_std, "cluster_std", fn, low=0.0)] * n_centers
     else:
@@ -218,11 +250,29 @@ def make_blobs(
 
     X: Matrix = []
     y: List[int] = []
-    for c, count in enumerate(_split_evenly(n_samples, n_centers)):
+    for c, count in enumerate(counts):
         for _ in range(count):
             X.append([m + rng.gauss(0.0, stds[c]) if stds[c] > 0 else m for m in points[c]])
             y.append(c)
-    return _finish(X, y, shuffle, 0.0, rng)
+    X, y = _finish(X, y, shuffle, 0.0, rng)
+    return (X, y, points) if return_centers else (X, y)
+
+
+def _blob_counts(n_samples: Any, centers: Any, fn: str) -> Optional[List[int]]:
+    """None for a total (checked), or the list of per-blob counts that scikit-learn also takes."""
+    if isinstance(n_samples, numbers.Integral) or isinstance(n_samples, (str, bytes)) \
+            or not hasattr(n_samples, "__len__"):
+        _check_int(n_samples, "n_samples", fn, 1)
+        return None
+    counts = [_check_int(v, f"n_samples[{k}]", fn, 0) for k, v in enumerate(_tabular(n_samples, fn, "n_samples"))]
+    if not counts:
+        raise ValueError(f"{fn}: n_samples is an empty list; give one count per blob, e.g. [50, 50]")
+    if isinstance(centers, numbers.Integral):
+        raise ValueError(
+            f"{fn}: n_samples is a list of {len(counts)} per-blob counts, so centers must be None "
+            f"or a list of {len(counts)} center points, got centers={centers!r}"
+        )
+    return counts
 
 
 def make_spirals(
@@ -404,116 +454,3 @@ def make_regression(
         X = [[row[j] for j in cols] for row in X]
         w = [w[j] for j in cols]
     return (X, y, w) if coef else (X, y)
-
-
-# --- reading a CSV file ------------------------------------------------------
-
-
-def load_csv(
-    path: Union[str, "os.PathLike[str]"],
-    target: Union[str, int] = -1,
-    *,
-    header: bool = True,
-    delimiter: str = ",",
-) -> Tuple[Matrix, List[Union[int, float]]]:
-    """Read a numeric table: every column but ``target`` becomes a feature.
-
-    ``target`` is a column name (needs ``header=True``: the first row holds
-    the names) or a 0-based index (negative counts from the end; the default
-    is the last column). Returns ``X`` (rows of floats) and ``y``: ints when
-    every target value is a whole number (class labels), floats otherwise.
-    Blank lines are skipped; any other row that is ragged or holds a
-    non-number, an empty cell, ``nan`` or ``inf`` raises ``ValueError``
-    naming the line and the column.
-
-    >>> import tempfile, os
-    >>> path = os.path.join(tempfile.mkdtemp(), "toy.csv")
-    >>> with open(path, "w") as f:
-    ...     _ = f.write("x1,x2,label\\n0.5,1,0\\n2,3.5,1\\n")
-    >>> load_csv(path, target="label")
-    ([[0.5, 1.0], [2.0, 3.5]], [0, 1])
-    """
-    fn = "load_csv"
-    if isinstance(target, bool) or not isinstance(target, (str, numbers.Integral)):
-        raise TypeError(f"{fn}: target must be a column name (str) or index (int), got {target!r}")
-    if not isinstance(delimiter, str) or len(delimiter) != 1:
-        raise TypeError(f"{fn}: delimiter must be one character such as ',' or ';', got {delimiter!r}")
-    where, raw = _read_bytes(path, fn)
-    # utf-8-sig drops the byte-order mark that spreadsheet programs write.
-    text = io.StringIO(_decode_text(raw, where, fn), newline="")
-    reader = csv.reader(text, delimiter=delimiter)
-    try:
-        rows = list(_csv_rows(reader))
-    except csv.Error as err:  # e.g. a NUL byte: a binary file
-        raise ValueError(f"{fn}: {where}, line {reader.line_num + 1}: {err}; is it a CSV file?") from None
-    if not rows:
-        raise ValueError(f"{fn}: {where} has no rows")
-
-    if header:
-        names = [name.strip() for name in rows[0][1]]
-        rows = rows[1:]
-        if not rows:
-            raise ValueError(f"{fn}: {where} has a header but no data rows")
-    elif isinstance(target, str):
-        raise ValueError(
-            f"{fn}: target={target!r} is a column name, but header=False; give an index"
-        )
-    else:
-        names = [str(j) for j in range(len(rows[0][1]))]
-    n_cols = len(names)
-    if n_cols < 2:
-        raise ValueError(
-            f"{fn}: {where} has {n_cols} column(s); need at least one feature and the target"
-        )
-
-    if isinstance(target, str):
-        if names.count(target) != 1:
-            problem = "is not a column" if target not in names else "names more than one column"
-            raise ValueError(
-                f"{fn}: target={target!r} {problem} of {where}; the columns are {names}"
-            )
-        t = names.index(target)
-    else:
-        if not -n_cols <= target < n_cols:
-            raise ValueError(
-                f"{fn}: target={target} is out of range for {n_cols} columns "
-                f"(use 0..{n_cols - 1} or -1)"
-            )
-        t = int(target) % n_cols
-
-    X: Matrix = []
-    targets: List[float] = []
-    for line, row in rows:
-        if len(row) != n_cols:
-            raise ValueError(
-                f"{fn}: {where}, line {line}: expected {n_cols} values, found {len(row)}"
-            )
-        values = [_parse_cell(text, where, line, j, names, header) for j, text in enumerate(row)]
-        targets.append(values.pop(t))
-        X.append(values)
-    if all(v.is_integer() for v in targets):
-        return X, [int(v) for v in targets]
-    return X, list(targets)
-
-
-def _csv_rows(reader: Any) -> Iterator[Tuple[int, List[str]]]:
-    """(line number, cells) for each non-blank row; numbers are the file's own lines."""
-    for row in reader:
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        yield reader.line_num, row
-
-
-def _parse_cell(text: str, where: str, line: int, j: int, names: List[str], header: bool) -> float:
-    column = f"column {j} ({names[j]!r})" if header else f"column {j}"
-    try:
-        value = float(text.strip())
-    except ValueError:
-        problem = "is empty" if not text.strip() else f"holds {text!r}, which is not a number"
-        raise ValueError(f"load_csv: {where}, line {line}, {column} {problem}") from None
-    if not math.isfinite(value):
-        raise ValueError(
-            f"load_csv: {where}, line {line}, {column} holds {text!r}; missing or infinite "
-            "values must be removed or filled in before training"
-        )
-    return value

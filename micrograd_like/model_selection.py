@@ -60,7 +60,8 @@ def train_test_split(
     ``ceil(test_size * n)`` samples, the training part ``floor(train_size *
     n)``) or counts; give one and the other is the rest; give neither and
     the test part is 0.25. ``stratify=y`` keeps the class proportions in
-    both parts. With ``shuffle=False`` the first samples train and the next
+    both parts; as in scikit-learn, a row of ``stratify`` (one-hot or
+    multilabel rows) is one class, and a nan label is refused. With ``shuffle=False`` the first samples train and the next
     ones test. ``random_state`` (an int, a ``random.Random``, or None for the
     global ``random``) fixes the shuffle; ``seed=`` is the same, in torch's
     word. The rows are shared with the arrays, not copied.
@@ -121,6 +122,12 @@ def _sizes(n: int, test_size: object, train_size: object, fn: str) -> Tuple[int,
     train = _size(train_size, n, "train_size", fn)
     if test is None and train is None:
         test = 0.25
+    fractions = [v for v in (train, test) if v is not None and not isinstance(v, numbers.Integral)]
+    if len(fractions) == 2 and train + test > 1:  # type: ignore[operator]
+        raise ValueError(
+            f"{fn}: the sum of test_size and train_size = {train + test}, should be in the "  # type: ignore[operator]
+            "(0, 1) range; reduce test_size and/or train_size"
+        )
     n_test = None if test is None else (int(test) if isinstance(test, numbers.Integral) else math.ceil(test * n))
     n_train = None if train is None else (int(train) if isinstance(train, numbers.Integral)
                                           else math.floor(train * n))
@@ -139,13 +146,37 @@ def _sizes(n: int, test_size: object, train_size: object, fn: str) -> Tuple[int,
     return n_train, n_test
 
 
+def _class_key(label: object, width: Optional[int], i: int, fn: str) -> object:
+    """The class of one sample: a label, or a whole row as one class (scikit-learn joins rows)."""
+    if isinstance(label, (list, tuple)):
+        if len(label) != width:
+            raise ValueError(
+                f"{fn}: stratify[{i}] has {len(label)} values but stratify[0] has {width}; "
+                "2-D stratify labels need rows of one length"
+            )
+        for v in label:
+            _not_nan(v, i, fn)
+        return tuple(label)
+    _not_nan(label, i, fn)
+    return label
+
+
+def _not_nan(v: object, i: int, fn: str) -> None:
+    if isinstance(v, float) and math.isnan(v):
+        raise ValueError(
+            f"{fn}: stratify[{i}] is nan; every sample needs a class to stratify: fill in or "
+            "drop the samples with missing labels"
+        )
+
+
 def _stratified_indices(
     labels: list, n_train: int, n_test: int, rng: random.Random, fn: str
 ) -> Tuple[List[int], List[int]]:
     """scikit-learn's StratifiedShuffleSplit: per-class shares, then shuffled."""
+    width = len(labels[0]) if isinstance(labels[0], (list, tuple)) else None
     by_class: dict = {}
     for i, label in enumerate(labels):
-        by_class.setdefault(label, []).append(i)
+        by_class.setdefault(_class_key(label, width, i, fn), []).append(i)
     try:
         classes = sorted(by_class)
     except TypeError:

@@ -332,3 +332,66 @@ def test_load_csv_bad_targets(tmp_path):
     no_header = _write(tmp_path, "1,2\n3,x\n", "plain.csv")
     with pytest.raises(ValueError, match="line 2, column 1 holds 'x'"):
         load_csv(no_header, header=False)
+
+
+# --- scikit-learn's other forms of n_samples, noise=None, centers=None -------------
+
+
+@pytest.mark.parametrize("counts", [(2, 3), (0, 3), (5, 0), (1, 1), (7, 2), (0, 0)])
+@pytest.mark.parametrize("maker", ["make_moons", "make_circles"])
+def test_moons_circles_take_sklearns_count_tuple_exactly(sklearn, maker, counts):
+    X_sk, y_sk = getattr(_sk(sklearn, "datasets"), maker)(counts, shuffle=False)
+    X, y = globals()[maker](counts, shuffle=False)
+    assert y == y_sk.tolist() and len(X) == len(X_sk)
+    assert all(_close(a, b) for a, b in zip(X, X_sk.tolist()))
+
+
+@pytest.mark.parametrize("maker", ["make_moons", "make_circles"])
+def test_noise_none_is_sklearns_default_no_noise(sklearn, maker):
+    X_sk, y_sk = getattr(_sk(sklearn, "datasets"), maker)(9, noise=None, shuffle=False)
+    X, y = globals()[maker](9, noise=None, shuffle=False)
+    assert _close(X, X_sk) and y == y_sk.tolist()
+    assert globals()[maker](9, seed=1) == globals()[maker](9, noise=0.0, seed=1)
+
+
+@pytest.mark.parametrize("maker", ["make_moons", "make_circles"])
+@pytest.mark.parametrize("bad, exc", [((1, 2, 3), ValueError), ((-1, 2), ValueError), ((1.5, 2), TypeError)])
+def test_bad_count_tuples_are_refused_like_sklearn(sklearn, maker, bad, exc):
+    with pytest.raises((ValueError, TypeError)):
+        getattr(_sk(sklearn, "datasets"), maker)(bad, shuffle=False)
+    with pytest.raises(exc, match=f"{maker}: n_samples"):
+        globals()[maker](bad)
+
+
+@pytest.mark.parametrize("counts", [[2, 3], (4, 0, 1), [1]])
+def test_blobs_take_per_blob_counts_like_sklearn(sklearn, counts):
+    X_sk, y_sk, c_sk = _sk(sklearn, "datasets").make_blobs(counts, shuffle=False, random_state=0,
+                                                           return_centers=True)
+    X, y, centers = make_blobs(counts, shuffle=False, random_state=0, return_centers=True)
+    assert y == y_sk.tolist()
+    assert len(centers) == len(c_sk) and len(centers[0]) == len(c_sk[0]) == len(X[0])
+    given = [[float(10 * c), -float(c)] for c in range(len(counts))]
+    X, y, centers = make_blobs(counts, centers=given, cluster_std=0.0, shuffle=False,
+                               return_centers=True)
+    assert centers == given and X == [given[c] for c in y] and Counter(y) == Counter(y_sk.tolist())
+
+
+def test_blobs_default_centers_are_sklearns_3(sklearn):
+    _, y_sk, c_sk = _sk(sklearn, "datasets").make_blobs(10, random_state=0, return_centers=True)
+    _, y, centers = make_blobs(10, random_state=0, return_centers=True)
+    assert len(centers) == len(c_sk) == 3 and sorted(Counter(y).values()) == sorted(Counter(y_sk.tolist()).values())
+    assert make_blobs(10, random_state=0) == make_blobs(10, centers=None, random_state=0)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(n_samples=[2, 3], centers=2), "centers must be None or a list of 2 center points"),
+    (dict(n_samples=[2, 3], centers=[[0.0, 0.0]]), "2 per-blob counts but there are 1 centers"),
+    (dict(n_samples=[], centers=None), "empty list"),
+    (dict(n_samples=[2, -1]), r"n_samples\[1\] must be an int >= 0"),
+    (dict(n_samples=[2, 3], cluster_std=[1.0]), "cluster_std has 1 entries"),
+])
+def test_blob_count_lists_that_sklearn_refuses_are_refused(sklearn, kwargs, match):
+    with pytest.raises(ValueError):
+        _sk(sklearn, "datasets").make_blobs(**kwargs, random_state=0)
+    with pytest.raises(ValueError, match=f"make_blobs: .*{match}"):
+        make_blobs(**kwargs, random_state=0)

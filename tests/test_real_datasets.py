@@ -101,3 +101,17 @@ def test_each_call_gives_fresh_lists():
     a = datasets.load_iris()
     a.data[0][0] = -1.0
     assert datasets.load_iris().data[0][0] == 5.1
+
+
+@pytest.mark.parametrize("n_class_type", ["int64", "int32", "uint8"])
+def test_digits_n_class_takes_numpy_integers_as_sklearn(sk_datasets, numpy, n_class_type):
+    n_class = getattr(numpy, n_class_type)(3)
+    ours = datasets.load_digits(n_class=n_class, return_X_y=True)
+    theirs = sk_datasets.load_digits(n_class=n_class, return_X_y=True)
+    assert ours[0] == theirs[0].tolist() and ours[1] == theirs[1].tolist()
+
+
+@pytest.mark.parametrize("n_class", [3.0, "3", None, True])
+def test_digits_n_class_of_another_type_is_a_type_error(n_class):
+    with pytest.raises(TypeError, match=r"load_digits: n_class must be an int from 1 to 10.*got"):
+        datasets.load_digits(n_class=n_class)

@@ -76,4 +76,68 @@ def test_no_arrays_is_scikit_learns_error(sk_split):
 
 def test_sizes_that_ask_for_too_much_are_refused():
     with pytest.raises(ValueError, match="make them add up to at most 1"):
-        train_test_split(list(range(10)), test_size=0.6, train_size=0.6)
+        train_test_split(list(range(10)), test_size=6, train_size=5)
+
+
+@pytest.mark.parametrize("n", [10, 20, 100])
+@pytest.mark.parametrize("test_size, train_size", [
+    (0.6, 0.45), (0.6, 0.6), (0.5, 0.5), (0.3, 0.7), (0.55, 0.46), (0.99, 0.02), (0.25, 0.7),
+])
+def test_fractions_that_sum_past_1_are_refused_as_scikit_learn_does(sk_split, n, test_size, train_size):
+    # 0.6 + 0.45 on 10 samples asks for 6 + 4 rounded samples, which fit: only the sum tells.
+    X = list(range(n))
+    try:
+        theirs = sk_split(X, test_size=test_size, train_size=train_size, random_state=0)
+    except ValueError:
+        with pytest.raises(ValueError, match=r"train_test_split: the sum of test_size and "
+                                             r"train_size = .*reduce test_size and/or train_size"):
+            train_test_split(X, test_size=test_size, train_size=train_size, random_state=0)
+        return
+    ours = train_test_split(X, test_size=test_size, train_size=train_size, random_state=0)
+    assert [len(p) for p in ours] == [len(p) for p in theirs]
+
+
+def _class_counts(part, key):
+    counts = {}
+    for row in part:
+        counts[key(row)] = counts.get(key(row), 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("as_array", [False, True])
+@pytest.mark.parametrize("rows, test_size", [
+    ([[1, 0]] * 6 + [[0, 1]] * 4, 0.5),                        # one-hot, 2 classes
+    ([[1, 0, 0]] * 8 + [[0, 1, 0]] * 4 + [[0, 0, 1]] * 8, 0.25),  # one-hot, 3 classes
+    ([[1, 1]] * 4 + [[1, 0]] * 6 + [[0, 1]] * 2 + [[0, 0]] * 8, 0.5),  # multilabel rows
+])
+def test_stratify_by_rows_gives_scikit_learns_class_counts(sk_split, numpy, rows, test_size, as_array):
+    # Each row is one class, as scikit-learn joins a row into one key.
+    idx = list(range(len(rows)))
+    labels = numpy.array(rows) if as_array else rows
+    ours = train_test_split(idx, stratify=labels, test_size=test_size, random_state=0)
+    theirs = sk_split(idx, stratify=numpy.array(rows), test_size=test_size, random_state=0)
+    key = lambda i: tuple(rows[i])  # noqa: E731
+    for mine, sk in zip(ours, theirs):
+        assert _class_counts(mine, key) == _class_counts(sk.tolist() if hasattr(sk, "tolist") else sk, key)
+    # the same split as the rows' class numbers would give
+    as_ints = [sorted(set(map(tuple, rows))).index(tuple(r)) for r in rows]
+    assert ours == train_test_split(idx, stratify=as_ints, test_size=test_size, random_state=0)
+
+
+@pytest.mark.parametrize("labels", [
+    [0, 1, 0, 1, 0, 1, 0, 1, float("nan"), 1],
+    [[0, 1]] * 5 + [[1, float("nan")]] + [[1, 0]] * 4,
+])
+def test_nan_in_stratify_is_refused_as_scikit_learn_does(sk_split, numpy, labels):
+    X = list(range(10))
+    with pytest.raises(ValueError):
+        sk_split(X, stratify=numpy.array(labels, dtype=float), random_state=0)
+    with pytest.raises(ValueError, match=r"train_test_split: stratify\[\d\] is nan"):
+        train_test_split(X, stratify=labels, random_state=0)
+    with pytest.raises(ValueError, match=r"train_test_split: stratify\[\d\] is nan"):
+        train_test_split(X, stratify=numpy.array(labels, dtype=float), random_state=0)
+
+
+def test_stratify_rows_of_different_lengths_are_refused():
+    with pytest.raises(ValueError, match=r"train_test_split: stratify\[2\] has 1 values"):
+        train_test_split(list(range(4)), stratify=[[0, 1], [1, 0], [1], [0, 1]])
