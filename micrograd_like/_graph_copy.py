@@ -60,7 +60,36 @@ def _attrs(v: Value) -> Optional[Dict[str, Any]]:
 
 
 def _shallow(v: Value) -> Tuple[Any, tuple]:
-    return _make, (type(v), v.data, v.grad, v.label, v._op, v._arg, v._prev, _attrs(v))
+    state = _attrs(v)
+    if state and "_backward" in state:
+        _check_closure(v, state["_backward"])
+    return _make, (type(v), v.data, v.grad, v.label, v._op, v._arg, v._prev, state)
+
+
+def _check_closure(v: Value, fn: Any) -> None:
+    # micrograd's closure (out._backward = fn) holds the original nodes in
+    # its cells: a copy calling it would send its gradients to the original
+    # graph, silently. One holding no Value (lambda: None) is safe to share.
+    fn = getattr(fn, "__func__", fn)
+    cells = [c.cell_contents for c in getattr(fn, "__closure__", None) or () if _filled(c)]
+    if any(isinstance(x, Value) for x in cells) or isinstance(getattr(fn, "__self__", None), Value):
+        name = v.label or f"op {v._op!r}"
+        raise TypeError(
+            f"copying or pickling a Value graph: the node {name} (data {v.data!r}) has a "
+            "micrograd-style closure out._backward that refers to the original graph's "
+            "Values, so a copy's backward would fill the original's .grad instead; rebuild "
+            "the graph by running your code again, or give the op a rule in "
+            "micrograd_like.engine.RULES instead of a closure (how-to/micrograd, 'Adding "
+            "an op'): a node with a rule can be copied"
+        )
+
+
+def _filled(cell: Any) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:  # an empty cell (a variable not yet assigned)
+        return False
+    return True
 
 
 class _Root:

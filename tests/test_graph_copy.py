@@ -129,3 +129,38 @@ def test_a_model_copies_and_its_graph_works():
     for clone in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
         assert clone.state_dict() == model.state_dict()
         assert clone([1.0, 2.0]).data == model([1.0, 2.0]).data
+
+
+def _lecture_tanh(x: Value) -> Value:
+    # The lecture's way of adding an op: a closure over x and out.
+    import math
+
+    t = math.tanh(x.data)
+    out = Value(t, (x,), "tanh")
+
+    def _backward():
+        x.grad += (1 - t * t) * out.grad
+
+    out._backward = _backward
+    return out
+
+
+@pytest.mark.parametrize("copier", [copy.deepcopy, copy.copy, pickle.dumps])
+def test_a_closure_over_the_original_nodes_cannot_be_copied(copier):
+    # A copy would run the original's closure: its backward would fill the
+    # original x's .grad and leave the copy's at 0 (measured before the check).
+    x = Value(0.5)
+    y = _lecture_tanh(x * 2.0)
+    with pytest.raises(TypeError, match="closure out._backward that refers to the original "
+                                        "graph's Values.*RULES"):
+        copier(y)
+    y.backward()  # the original still works; d tanh(2x)/dx = 2 (1 - tanh(1)^2) by hand
+    assert x.grad == pytest.approx(2 * (1 - 0.7615941559557649 ** 2), rel=1e-15)
+
+
+def test_a_closure_holding_no_value_is_shared_by_the_copy():
+    x = Value(1.0)
+    x._backward = lambda: None  # as the lecture's Value.__init__ sets on every node
+    y = copy.deepcopy(x * 3.0)
+    y.backward()
+    assert y._prev[0].grad == 3.0 and x.grad == 0.0

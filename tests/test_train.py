@@ -258,8 +258,8 @@ def test_a_metric_given_raw_class_scores_says_to_pass_to_label():
 
 
 def test_a_metric_failing_on_to_label_output_names_to_label():
-    def as_list(output):
-        return [output]
+    def as_list(output):  # two labels per sample: no metric can score that
+        return [output, output]
 
     with pytest.raises(TypeError, match="^fit: metric 'acc' could not use the labels from "
                                         "to_label='as_list' .*accuracy_score"):
