@@ -289,6 +289,13 @@ def atomic_write(path: PathLike, text: str, *, where: str = "save") -> None:
             f"{where}: cannot write {path!r}: it is a directory; give the name of a "
             f"file, not of a folder (e.g. {os.path.join(path, 'model.json')!r})",
         )
+    if os.path.exists(target) and not os.path.isfile(target):
+        # A save renames a new file over the old one: over a FIFO or a device
+        # (/dev/null, /dev/full) that would replace the device itself.
+        raise ValueError(
+            f"{where}: cannot write {path!r}: it is not a regular file (a device, a FIFO "
+            "or a socket); give the name of a file to write instead"
+        )
     _remove_stale_temps(directory, base)
     try:
         mode = os.stat(target).st_mode & 0o7777  # re-saving keeps the permissions

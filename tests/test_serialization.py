@@ -350,6 +350,20 @@ def test_load_missing_file_is_file_not_found(tmp_path):
         load(tmp_path / "nope.json")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="os.mkfifo is POSIX only")
+def test_save_onto_a_fifo_refuses_and_leaves_it_a_fifo(tmp_path):
+    # The rename that makes a save atomic would replace the FIFO (or, as
+    # root, a device such as /dev/full) by a plain file.
+    import stat
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match=r"save: cannot write .*pipe.*not a regular file"):
+        MLP(2, [1], seed=0).save(fifo)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # no temporary file left
+
+
 def test_save_onto_a_directory_names_the_users_path_and_leaves_nothing(tmp_path):
     target = tmp_path / "model.json"
     target.mkdir()
