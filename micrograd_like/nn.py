@@ -277,6 +277,8 @@ class MLP(Module):
         _check_nouts(nouts, "MLP")
         hidden = len(nouts) - 1
         if isinstance(activation, str):
+            # checked here too: with no hidden layer the loop below never sees it
+            _check_choice(activation, ACTIVATIONS, "activation", "MLP")
             acts = [activation] * hidden
         elif not isinstance(activation, (list, tuple)):
             raise TypeError(
@@ -397,6 +399,10 @@ def _batch(x: Any) -> Optional[Sequence[Any]]:
     return None
 
 
+# bytes iterate as ints, a dict as its keys, a set in hash order: silent nonsense
+_UNORDERED = (str, bytes, bytearray, memoryview, dict, set, frozenset)
+
+
 def _inputs(x: Any, nin: int, module: Module) -> List[Value]:
     """One sample as a list of Values (numbers become constant leaves once)."""
     # (type() checks first: isinstance against the Real ABC is slow, and a
@@ -406,6 +412,11 @@ def _inputs(x: Any, nin: int, module: Module) -> List[Value]:
     else:
         if isinstance(x, (Value, Real)):
             x = [x]  # a bare scalar is a one-input sample
+        elif isinstance(x, _UNORDERED):  # list() of these is not a sample's inputs in order
+            raise TypeError(
+                f"{module!r}: expected one sample (a list of {nin} numbers or Values), got "
+                f"{type(x).__name__} {x!r:.60}; pass the numbers as a list, e.g. [0.5, -1.0]"
+            )
         try:
             items = list(x)
         except TypeError:

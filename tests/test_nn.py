@@ -535,6 +535,9 @@ def test_base_module():
         (lambda: MLP(2, [4, 1], activation="gelu"), ValueError,
          f"MLP: unknown activation 'gelu'; choose one of {ACTIVATION_NAMES}"),
         (lambda: MLP(2, [4, 1], activation="ReLU"), ValueError, "unknown activation 'ReLU'"),
+        # no hidden layer: the name was never used, so it went unchecked
+        (lambda: MLP(2, [1], activation="gelu"), ValueError,
+         f"MLP: unknown activation 'gelu'; choose one of {ACTIVATION_NAMES}"),
         (lambda: MLP(2, [4, 1], output_activation="softmax"), ValueError,
          "unknown activation 'softmax'"),
         (lambda: MLP(2, [4, 4, 1], activation=["tanh"]), ValueError,
@@ -578,6 +581,14 @@ def test_bad_constructor_arguments(make, exc, fragment):
          "a batch is a list of samples, each a list of numbers: model(X)"),
         (MLP(2, [3, 1], seed=0), None, TypeError,
          "expected one sample (a list of 2 numbers or Values), got NoneType"),
+        # each of these iterates (bytes as ints, a dict's keys, a set in hash
+        # order) into two numbers, which used to give an output silently
+        (MLP(2, [3, 1], seed=0), b"ab", TypeError,
+         "expected one sample (a list of 2 numbers or Values), got bytes b'ab'; pass the numbers as a list"),
+        (MLP(2, [3, 1], seed=0), {1.0: 0, 2.0: 0}, TypeError, "got dict {1.0: 0, 2.0: 0}; pass the numbers"),
+        (MLP(2, [3, 1], seed=0), {1.0, 2.0}, TypeError, "got set {1.0, 2.0}; pass the numbers"),
+        (Neuron(2, seed=0), frozenset({1.0, 2.0}), TypeError, "got frozenset"),
+        (Layer(2, 3, seed=0), "ab", TypeError, "got str 'ab'; pass the numbers as a list"),
         (Layer(2, 3, seed=0), [1.0, 2.0, 3.0], ValueError, "Layer(2 -> 3, relu): expected 2 inputs"),
         (Neuron(2, seed=0), [1.0], ValueError, "Neuron(2, relu): expected 2 inputs, got 1"),
         (Neuron(2, seed=0), 5.0, ValueError, "expected 2 inputs, got 1"),
