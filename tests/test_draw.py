@@ -264,6 +264,16 @@ def test_labels_on_results_show():
     assert "{ energy | data 6 | grad ? }" in draw_dot(e).source  # before backward()
 
 
+@pytest.mark.parametrize("label", ["&lt;b&gt;", "R&D &amp; co", "&#60;x&#x3E;", 'a|b{c}<d>"\\'])
+def test_labels_show_exactly_as_typed(renderer, label):
+    # Graphviz decodes entities in labels; the SVG's text, once XML-decoded
+    # by a parser, must be the label itself (it showed "&lt;b&gt;" as <b>).
+    x = Value(1.0, label=label)
+    svg = draw_dot(x * 2.0, renderer=renderer).pipe(format="svg")
+    texts = ["".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert label in texts
+
+
 def test_node_names_are_topological_not_ids():
     src = draw_dot(small()).source
     for name in dot_nodes(src):

@@ -27,6 +27,9 @@ OP_STYLE = {"shape": "oval", "style": "solid", "width": "0.4", "height": "0.3",
 def _escape(text: str) -> str:
     """Make user text safe inside a record label, where { } | < > are syntax."""
     text = " ".join(str(text).split())  # newlines and tabs become spaces
+    # Graphviz reads &name; as an entity in any label ("&lt;b&gt;" would show
+    # as <b>); &amp; is the one escape both renderers read back as "&".
+    text = text.replace("&", "&amp;")
     for ch in '\\"{}|<>':
         text = text.replace(ch, "\\" + ch)
     return text
