@@ -32,7 +32,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from micrograd_like.engine import _CUSTOM, Value, topological_order
 
-__all__ = ["reduce_value"]
+__all__ = ["copy_to_draw", "reduce_value"]
 
 _new = object.__new__
 
@@ -64,6 +64,18 @@ def _shallow(v: Value) -> Tuple[Any, tuple]:
     if state and "_backward" in state:
         _check_closure(v, state["_backward"])
     return _make, (type(v), v.data, v.grad, v.label, v._op, v._arg, v._prev, state)
+
+
+def copy_to_draw(v: Value) -> Value:
+    """A shallow copy of v to draw, not to differentiate: a micrograd closure is left out.
+
+    (Drawing reads data, grad, label, op and inputs; a copy that kept the
+    closure could not be made, see below.)
+    """
+    state = _attrs(v)
+    if state and "_backward" in state:
+        state = {k: x for k, x in state.items() if k != "_backward"}
+    return _make(type(v), v.data, v.grad, v.label, v._op, v._arg, v._prev, state)
 
 
 def _check_closure(v: Value, fn: Any) -> None:

@@ -22,7 +22,6 @@ steps; this file lays out the graph, fills the page template
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 import os
@@ -30,6 +29,7 @@ import re
 from importlib import resources
 from typing import Dict, List, Optional, Set, Union
 
+from micrograd_like._graph_copy import copy_to_draw
 from micrograd_like._validation import _check_path as _as_path
 from micrograd_like.draw import MAX_NODES, RENDERERS, draw_dot, to_svg
 from micrograd_like.engine import Value, topological_order
@@ -189,7 +189,7 @@ def _layout(
     # number the nodes as they number the original: n<i> is order[i].)
     twin: Dict[Value, Value] = {}
     for i, v in enumerate(order):
-        c = copy.copy(v)
+        c = copy_to_draw(v)  # (copy.copy refuses a micrograd closure: see _graph_copy)
         c._prev = tuple(twin[p] for p in v._prev)
         c.grad = grads.get(i, 0.0)
         if v._prev and not v.label:  # the name the rule text uses (explain's n<i>)
