@@ -154,6 +154,51 @@ def test_closure_leaves_are_read_afresh_and_get_gradients():
     assert y.data == -1.0 and w.grad == 2.0
 
 
+SCALE = 0.5  # a global read by name in the next test
+
+
+def test_a_rebound_global_number_traces_again(monkeypatch):
+    fast = compile(lambda v: v * SCALE)
+    assert fast(3.0).data == 1.5
+    monkeypatch.setitem(globals(), "SCALE", 2.0)
+    assert fast(3.0).data == 6.0  # the old program kept 0.5 as a constant: 1.5
+    assert fast._count == 2
+
+
+def test_a_rebound_closure_value_traces_again_and_gets_the_gradient():
+    w = Value(2.0)
+    fast = compile(lambda v: v * w)
+    assert fast(3.0).data == 6.0
+    old, w = w, Value(100.0)
+    y = fast(3.0)
+    y.backward()
+    # the old program: 6.0, with the gradient going to the old w
+    assert (y.data, w.grad, old.grad) == (300.0, 3.0, 0.0)
+
+
+def test_a_name_rebound_at_every_call_ends_in_an_error_naming_it():
+    step = 0
+    fast = compile(lambda v: v * step, cache_size=3)
+    with pytest.raises(ValueError, match="traced 3 times already .*the name 'step' that fn "
+                                         "reads now holds another object"):
+        for step in range(1, 10):
+            assert fast(1.0).data == step
+
+
+def test_changing_a_neurons_activation_or_fusion_traces_again():
+    model = MLP(2, [3, 1], seed=0)
+    fast = compile(lambda m, x: m(x))
+    first = fast(model, [1.0, -2.0]).data
+    for n in model.layers[0].neurons:
+        n.activation = "tanh"
+    eager = model([1.0, -2.0]).data
+    assert eager != first and fast(model, [1.0, -2.0]).data == eager
+    model.layers[1].neurons[0].fused = False
+    model.layers[1].neurons[0].activation = "sigmoid"
+    eager = model([1.0, -2.0]).data
+    assert close(fast(model, [1.0, -2.0]).data, eager) and fast._count == 3
+
+
 def test_new_value_objects_in_the_arguments_are_new_inputs():
     fast = compile(lambda xs: xs[0] * xs[1])
     fast([Value(1.0), Value(2.0)])

@@ -79,6 +79,57 @@ class _Program:
         return values + self.closure if self.closure else values
 
 
+_MISSING = object()  # a name not bound (yet), or an empty closure cell
+
+
+class _Names:
+    """What ``fn``'s own code reads by name from outside: its globals and closure cells.
+
+    Why: a trace keeps what those names held then (a Value becomes an input
+    of the program, a number a constant). Rebinding one (``w = Value(100.0)``,
+    ``lr = 0.01``) must trace again, not run the old program. Compared by
+    identity, a dict lookup each: about 0.1 us a name. Not seen: the names
+    read by functions that ``fn`` calls, and changes inside a list or object
+    it holds (the how-to says so).
+    """
+
+    __slots__ = ("scope", "names", "held", "cells", "contents", "free")
+
+    def __init__(self, fn: Callable) -> None:
+        f = getattr(fn, "__func__", fn)  # a bound method: its function
+        code = getattr(f, "__code__", None)
+        self.scope: Dict[str, Any] = getattr(f, "__globals__", {})
+        names: List[str] = []
+        codes = [code] if code is not None else []
+        while codes:  # nested code too: lambdas and comprehensions inside fn
+            c = codes.pop()
+            names += c.co_names
+            codes += [k for k in c.co_consts if hasattr(k, "co_names")]
+        self.names = sorted(set(names))
+        self.held = [self.scope.get(n, _MISSING) for n in self.names]
+        self.cells = getattr(f, "__closure__", None) or ()
+        self.free = code.co_freevars if code is not None else ()
+        self.contents = [_content(c) for c in self.cells]
+
+    def rebound(self) -> Optional[str]:
+        """The first name that holds another object than when traced, or None."""
+        scope = self.scope
+        for name, obj in zip(self.names, self.held):
+            if scope.get(name, _MISSING) is not obj:
+                return name
+        for name, cell, obj in zip(self.free, self.cells, self.contents):
+            if _content(cell) is not obj:
+                return name
+        return None
+
+
+def _content(cell: Any) -> Any:
+    try:
+        return cell.cell_contents
+    except ValueError:  # not assigned yet
+        return _MISSING
+
+
 def _text(x: object) -> str:
     return f"a Value ({x.data!r})" if isinstance(x, Value) else repr(x)
 
@@ -147,6 +198,7 @@ class Compiled:
         self._last: Optional[_Program] = None
         self._name = getattr(fn, "__name__", type(fn).__name__)
         self._why = "a guard broke"
+        self._names: Optional[_Names] = None  # set by the first trace
         functools.update_wrapper(self, fn)
 
     @property
@@ -167,6 +219,11 @@ class Compiled:
             )
         if tracing():  # called inside another traced fn: become part of that trace
             return self._eager(args)
+        name = self._names.rebound() if self._names is not None else None
+        if name is not None:  # every program kept the old object: trace anew
+            self._programs = {}
+            self._names = None
+            self._why = f"the name {name!r} that fn reads now holds another object"
         spec, values, numbers = flatten(args, self.batch)
         batched = self._batched(args) if self.batch else None
         key = (spec, batched[0]) if batched else spec
@@ -222,6 +279,8 @@ class Compiled:
                 "on Values (relu() and abs() stay inside the graph; if, max() and "
                 "comparisons do not), or pass a larger cache_size"
             )
+        if self._names is None:
+            self._names = _Names(self.fn)  # before the trace: what it will read
         if batched:
             first = list(args)
             for i, col in zip(self.batch, batched[1]):

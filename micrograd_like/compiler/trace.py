@@ -292,7 +292,7 @@ def flatten(args: Sequence[object], skip: Sequence[int] = ()) -> Tuple[tuple, Li
             numbers.append(float(x))
         elif isinstance(x, Module):
             params = parameters(x)
-            spec += ["M", _Same(x), len(params)]
+            spec += ["M", _Same(x), len(params), _how(x)]
             values += params
         elif t is dict:
             spec += ["dict", tuple(x)]
@@ -300,6 +300,23 @@ def flatten(args: Sequence[object], skip: Sequence[int] = ()) -> Tuple[tuple, Li
         else:
             spec += ["is", _Same(x)]
     return tuple(spec), values, numbers
+
+
+def _how(m: Module) -> Optional[tuple]:
+    """What else than its weights decides what the library's own modules compute.
+
+    Why in the spec: setting a neuron's ``activation`` (or ``fused``) after
+    a trace must trace again, not run the old program. Your own Module's
+    attributes are not looked at: the how-to says so.
+    """
+    t = type(m)
+    if t is Neuron:
+        return (m.activation, m.fused)
+    if t is Layer:
+        return tuple([(n.activation, n.fused) for n in m.neurons])
+    if t is MLP:
+        return tuple([_how(layer) for layer in m.layers])
+    return None
 
 
 def parameters(m: Module) -> List[Value]:
