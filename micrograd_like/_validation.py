@@ -212,13 +212,15 @@ def _check_path(path: object, fn: str, name: str = "path") -> str:
     """A file name as a str; a number is refused (open(3) would read file descriptor 3)."""
     if isinstance(path, os.PathLike):
         path = os.fspath(path)
+    # the example fits what is written: a page, or a model (save, load)
+    example = "'backprop.html'" if fn == "explore" or fn.endswith("_html") else "'model.json'"
     if not isinstance(path, str):
         raise TypeError(
-            f"{fn}: {name} must be a file name (a str or os.PathLike, e.g. 'model.json'), "
+            f"{fn}: {name} must be a file name (a str or os.PathLike, e.g. {example}), "
             f"got {type(path).__name__} {path!r}"
         )
     if not path:
-        raise ValueError(f"{fn}: {name} is '' (empty); give a file name, e.g. 'model.json'")
+        raise ValueError(f"{fn}: {name} is '' (empty); give a file name, e.g. {example}")
     return path
 
 

@@ -88,7 +88,7 @@ DRAW = [
 FILES = [
     case("save path None", lambda: save(model, None), TypeError, "save", "None", "str or os.PathLike"),
     case("save path 3", lambda: save(model, 3), TypeError, "save", "3", "str or os.PathLike"),
-    case("save path ''", lambda: save(model, ""), ValueError, "save", "''", "give a file name"),
+    case("save path ''", lambda: save(model, ""), ValueError, "save", "''", "give a file name, e.g. 'model.json'"),
     case("save path bytes", lambda: save(model, b"m.json"), TypeError, "save", "b'm.json'", "str or os.PathLike"),
     case("save to a directory", lambda: save(model, "adir"), IsADirectoryError, "save", "'adir'", "not of a folder"),
     case("save into a missing folder", lambda: save(model, "nodir/m.json"), FileNotFoundError, "save", "'nodir/m.json'", "os.makedirs"),
@@ -144,6 +144,7 @@ BRIDGE_AND_PAGES = [
     case("explore(3)", lambda: explore(3), TypeError, "explore", "3", "explore(loss)"),
     case("explore max_nodes -1", lambda: explore(y, None, max_nodes=-1), ValueError, "explore", "-1", "positive int or None"),
     case("explore path 3", lambda: explore(y, 3), TypeError, "explore", "3", "str or os.PathLike"),
+    case("explore path ''", lambda: explore(y, ""), ValueError, "explore", "''", "e.g. 'backprop.html'"),
     case("explore path a directory", lambda: explore(y, "adir"), ValueError, "explore", "'adir'", "HTML file"),
     case("explore missing folder", lambda: explore(y, "nodir/p.html"), FileNotFoundError, "explore", "'nodir/p.html'", "another path"),
     case("explore rankdir", lambda: explore(y, None, rankdir="Q"), ValueError, "explore", "'Q'", "'LR'"),
