@@ -40,10 +40,9 @@ Scalar = Union["Value", int, float]
 # --- recording on/off -------------------------------------------------------
 
 
-# The switch that no_grad()/enable_grad() (in grad_mode.py) turn. A
-# ContextVar is per thread (and per asyncio task): one thread inside
-# ``no_grad()`` never switches recording off for another. Reading it is cheap,
-# which matters because every op checks it.
+# The switch that no_grad()/enable_grad() (in grad_mode.py) turn. A ContextVar is per
+# thread (and per asyncio task): one thread inside ``no_grad()`` never switches recording
+# off for another. Reading it is cheap, which matters because every op checks it.
 _grad_enabled: ContextVar[bool] = ContextVar("micrograd_like_grad_enabled", default=True)
 
 
@@ -54,10 +53,12 @@ def _as_float(x: object, where: str) -> float:
     """Turn a user number into a float, or say clearly why not."""
     if type(x) is float:
         return x
-    if type(x) is int:  # (before the slower isinstance check below)
-        return float(x)
-    if isinstance(x, Real):  # int, bool, Fraction, numpy.float64, ...
-        return float(x)
+    if type(x) is int or isinstance(x, Real):  # int, bool, Fraction, numpy.float64, ...
+        try:  # (type() first: isinstance against the Real ABC is slower)
+            return float(x)
+        except OverflowError:  # an int (or Fraction) beyond the largest float
+            raise OverflowError(f"{where}: {str(x)[:30]}... is too large for a float "
+                                "(at most about 1.8e308); scale it down") from None
     fix = " (use .data, or pass the Value itself)" if isinstance(x, Value) else ""
     raise TypeError(
         f"{where}: expected a real number (int or float), got "
@@ -292,11 +293,10 @@ class Value:
         self.grad = 0.0
 
     # -- micrograd's _backward -------------------------------------------------
-    # In micrograd every node carries a closure ``_backward`` that applies its
-    # chain rule once; the lecture calls them by hand (``o.grad = 1.0;
-    # o._backward(); n._backward()``) and adds ops by assigning one. Here the
-    # rule is in RULES, so reading ``v._backward`` gives a function that
-    # applies v's rule once; assigning one makes backward() use it for v.
+    # In micrograd every node carries a closure ``_backward`` that applies its chain rule
+    # once; the lecture calls them by hand (``o.grad = 1.0; o._backward(); n._backward()``)
+    # and adds ops by assigning one. Here the rule is in RULES, so reading ``v._backward``
+    # gives a function that applies v's rule once; assigning one makes backward() use it.
 
     @property
     def _backward(self) -> Callable[[], None]:
@@ -499,8 +499,7 @@ def _sin(x):
 
 
 def _power_grad(g, a, n):
-    # d(a**n)/da = n * a**(n-1); for n == 0 it is 0
-    # everywhere, also at a == 0 where a**(n-1) would divide by zero.
+    # d(a**n)/da = n * a**(n-1); 0 for n == 0, also at a == 0 where a**(n-1) divides by 0.
     # (float(n): n may be a Value, whose != would compare identities.)
     return g * n * a ** (n - 1) if float(n) != 0 else 0.0 * g
 
@@ -677,9 +676,11 @@ def _explain(v: Value, err: Exception) -> Exception:
     inputs = ", ".join(repr(p.data) for p in v._prev[:4])
     more = ", ..." if len(v._prev) > 4 else ""
     const = f", constant {', '.join(map(repr, v._arg))}" if v._arg else ""
-    return type(err)(
-        f"backward through {v._op!r} (output {v.data!r}, inputs {inputs}{more}{const}): {err}"
-    )
+    why = err  # (an overflow's own words are an errno pair: "(34, 'Numerical result ...')")
+    if isinstance(err, OverflowError) and err.args and isinstance(err.args[0], int):
+        why = "a gradient is too large for a float; keep this op's inputs in range"
+    return type(err)(f"backward through {v._op!r} (output {v.data!r}, inputs {inputs}{more}"
+                     f"{const}): {why}")
 
 
 def _run_backward(order: List[Value]) -> None:
@@ -695,10 +696,9 @@ def _run_backward(order: List[Value]) -> None:
                 continue
             prev = v._prev
             op = v._op
-            # Fast paths. They compute exactly what RULES says, without the
-            # call and the temporary lists of the general case, which are
-            # most of the time of a training step. The tests check backward()
-            # (fast paths) and grad() (RULES only) against PyTorch alike.
+            # Fast paths: exactly what RULES says, without the call and temporary lists
+            # of the general case (most of a training step's time). The tests check
+            # backward() (fast paths) and grad() (RULES only) against PyTorch alike.
             if op == "linear":  # a neuron: d/dw_i = gz * x_i, d/dx_i = gz * w_i
                 act = v._arg[0]
                 if act == "relu":  # the commonest: gz is g or 0, no call needed

@@ -45,6 +45,12 @@ ENGINE = [
     case("0 ** -1", lambda: Value(0.0) ** -1, ZeroDivisionError, "pow", "0.0 ** -1.0", "away from zero"),
     case("pow overflow", lambda: Value(10.0) ** 400, OverflowError, "pow", "10.0 ** 400.0", "scale the base"),
     case("exp overflow", lambda: Value(1000.0).exp(), OverflowError, "exp", "1000.0", "709.78"),
+    # float(10**400) says only "int too large to convert to float"
+    case("Value(huge int)", lambda: Value(10**400), OverflowError, "Value()", "1000000000", "scale it down"),
+    case("Value + huge int", lambda: Value(1.0) + 10**400, OverflowError, "Value()", "1000000000", "too large for a float"),
+    # math's own words here are an errno pair: (34, 'Numerical result out of range')
+    case("backward overflow", lambda: (Value(1e-300) ** -1).backward(), OverflowError,
+         "backward through '**'", "1e-300", "a gradient is too large for a float"),
     case("log 0", lambda: Value(0.0).log(), ValueError, "log", "0.0", "> 0"),
     case("log negative", lambda: Value(-1.0).log(), ValueError, "log", "-1.0", "> 0"),
     case("sqrt negative", lambda: Value(-4.0).sqrt(), ValueError, "pow", "-4.0", "positive base"),
