@@ -528,7 +528,7 @@ def _dot_rule(g, out, *ab):
 def _activation_grad(activation, out):
     # d activation(z) / dz, written with the output so z need not be stored.
     if activation == "relu":
-        return 1.0 if out > 0 else 0.0
+        return 0.0 if out <= 0 else 1.0  # (NaN passes, as in PyTorch)
     if activation == "tanh":
         return 1 - out * out
     if activation == "sigmoid":
@@ -558,7 +558,7 @@ RULES: Dict[str, Callable[..., Sequence]] = {
     "cos": lambda g, out, a: (-g * _sin(a),),
     "tanh": lambda g, out, a: (g * (1 - out * out),),
     "sigmoid": lambda g, out, a: (g * out * (1 - out),),
-    "relu": lambda g, out, a: (g if a > 0 else 0.0 * g,),
+    "relu": lambda g, out, a: (0.0 * g if a <= 0 else g,),  # NaN passes g, as in PyTorch
     "leaky_relu": lambda g, out, a, slope: (g if a > 0 else g * slope,),
     "abs": lambda g, out, a: (g if a > 0 else (-g if a < 0 else 0.0 * g),),
     "sum": lambda g, out, *xs: (g,) * len(xs),
@@ -702,7 +702,7 @@ def _run_backward(order: List[Value]) -> None:
             if op == "linear":  # a neuron: d/dw_i = gz * x_i, d/dx_i = gz * w_i
                 act = v._arg[0]
                 if act == "relu":  # the commonest: gz is g or 0, no call needed
-                    if not v.data > 0.0:  # off: nothing to pass on, as above
+                    if v.data <= 0.0:  # off: nothing to pass on, as above
                         continue
                     gz = g
                 else:

@@ -298,3 +298,33 @@ def test_nan_and_inf_follow_torch(torch, name, ours, theirs, x):
         assert math.isnan(got), f"torch gives nan, got {got!r}"
     else:
         assert got == want
+
+
+@pytest.mark.parametrize("how", ["eager", "compiled"])
+@pytest.mark.parametrize("name", ["relu", "leaky_relu", "linear relu", "linear tanh"])
+def test_gradients_through_a_nan_follow_torch(torch, name, how):
+    # torch's ReLU backward zeroes where x <= 0: NaN passes the gradient on, so
+    # the NaN shows up in the weights' gradients instead of a clean 0.0.
+    from micrograd_like import linear
+    from micrograd_like.compiler import compile
+
+    F = torch.nn.functional
+    ours = {
+        "relu": lambda x, w: (x * w).relu(),
+        "leaky_relu": lambda x, w: (x * w).leaky_relu(),
+        "linear relu": lambda x, w: linear([x], [w], Value(0.5), "relu"),
+        "linear tanh": lambda x, w: linear([x], [w], Value(0.5), "tanh"),
+    }[name]
+    theirs = {
+        "relu": lambda x, w: F.relu(x * w),
+        "leaky_relu": lambda x, w: F.leaky_relu(x * w),
+        "linear relu": lambda x, w: F.relu(x * w + 0.5),
+        "linear tanh": lambda x, w: torch.tanh(x * w + 0.5),
+    }[name]
+    x, w = Value(math.nan), Value(2.0)
+    (compile(ours) if how == "compiled" else ours)(x, w).backward()
+    tx = torch.tensor(math.nan, dtype=torch.float64, requires_grad=True)
+    tw = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    theirs(tx, tw).backward()
+    for got, want in ((x.grad, tx.grad.item()), (w.grad, tw.grad.item())):
+        assert (math.isnan(got) and math.isnan(want)) or got == want, (got, want)

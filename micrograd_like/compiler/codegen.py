@@ -204,7 +204,7 @@ def _backward(code: _Code, v: Value, o: str, a: List[str], needs: List[bool]) ->
         act = v._arg[0]
         code.zero(targets)
         if act == "relu":
-            code.emit(f"if {o} > 0.0 and {g} != 0.0:")  # a ReLU that is off passes nothing
+            code.emit(f"if not {o} <= 0.0 and {g} != 0.0:")  # off: passes nothing (NaN: on)
             gz = g
         else:
             factor = {"tanh": f" * (1 - {o} * {o})", "sigmoid": f" * {o} * (1 - {o})"}.get(act, "")
@@ -267,7 +267,7 @@ _SHARES = {  # op -> (g, out, a, b, node) -> the share of each input, as in RULE
     "cos": lambda g, o, x, y, v: [f"-{g} * sin({x})"],
     "tanh": lambda g, o, x, y, v: [f"{g} * (1 - {o} * {o})"],
     "sigmoid": lambda g, o, x, y, v: [f"{g} * {o} * (1 - {o})"],
-    "relu": lambda g, o, x, y, v: [f"{g} if {x} > 0 else 0.0 * {g}"],
+    "relu": lambda g, o, x, y, v: [f"0.0 * {g} if {x} <= 0 else {g}"],
     "leaky_relu": lambda g, o, x, y, v: [f"{g} if {x} > 0 else {g} * {lit(v._arg[0])}"],
     "abs": lambda g, o, x, y, v: [f"{g} if {x} > 0 else (-{g} if {x} < 0 else 0.0 * {g})"],
 }
