@@ -59,7 +59,8 @@ def _as_float(x: object, where: str) -> float:
         except OverflowError:  # an int (or Fraction) beyond the largest float
             raise OverflowError(f"{where}: {str(x)[:30]}... is too large for a float "
                                 "(at most about 1.8e308); scale it down") from None
-    fix = " (use .data, or pass the Value itself)" if isinstance(x, Value) else ""
+    fix = (" (use .data, or pass the Value itself)" if where == "Value()" else " (use its .data)"
+           ) if isinstance(x, Value) else ""
     raise TypeError(
         f"{where}: expected a real number (int or float), got "
         f"{type(x).__name__} {x!r}{fix}"
@@ -500,8 +501,7 @@ def _sin(x):
 
 def _power_grad(g, a, n):
     # d(a**n)/da = n * a**(n-1); 0 for n == 0, also at a == 0 where a**(n-1) divides by 0.
-    # (float(n): n may be a Value, whose != would compare identities.)
-    return g * n * a ** (n - 1) if float(n) != 0 else 0.0 * g
+    return g * n * a ** (n - 1) if float(n) != 0 else 0.0 * g  # (float: n may be a Value)
 
 
 def _pow_exponent_grad(g, out, a):

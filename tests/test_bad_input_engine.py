@@ -34,6 +34,7 @@ ENGINE = [
     case("backward unknown op", _backward_through_unknown_op, ValueError, "backward", "'mystery'", "RULES"),
     case("backward(str)", lambda: y.backward("1"), TypeError, "backward(gradient)", "'1'", "real number"),
     case("backward(None)", lambda: y.backward(None), TypeError, "backward(gradient)", "None", "real number"),
+    case("backward(Value)", lambda: y.backward(Value(2.0)), TypeError, "backward(gradient)", "Value(data=2.0", "(use its .data)"),
     case("Value + str", lambda: x + "a", TypeError, "Value + str", "'a'", "real number"),
     case("str + Value", lambda: "a" + x, TypeError, "str + Value", "'a'", "real number"),
     case("Value - None", lambda: x - None, TypeError, "Value - NoneType", "None", "real number"),
