@@ -194,6 +194,18 @@ def test_xor_answers_are_read_off_the_outputs():
     assert outputs[0] < -0.5 and outputs[1] > 0.5  # -1/+1 targets: near -1 and +1
 
 
+def test_xor_output_with_a_value_in_data_is_named():
+    def value_in_data(seed):
+        def model(x):
+            out = Value(0.0)
+            out.data = Value(-1.0 if x[0] == x[1] else 1.0)  # right numbers, as a Value
+            return out
+        return model
+    report = exercises.check_xor(value_in_data)
+    assert not report and report.mistake == "wrong", str(report)
+    assert "has a .data that is a Value (data -1)" in report.message, report.message
+
+
 def test_xor_other_seeds():
     report = exercises.check_xor(train_plus_minus, seed=7)
     assert report and "seeds 7, 8, 9" in report.message

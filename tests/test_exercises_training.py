@@ -159,6 +159,52 @@ def step_rebinds(parameters, lr):
         p = p - lr * p.grad  # noqa: F841 (the mistake: a new Value, the parameter is untouched)
 
 
+def step_zero_first(parameters, lr):
+    for p in parameters:
+        p.grad = 0.0  # the mistake: the gradient is gone before the update reads it
+        p.data -= lr * p.grad
+
+
+def step_value_into_data(parameters, lr):
+    for p in parameters:
+        p.data = p.data - lr * Value(p.grad)  # the mistake: p.data becomes a Value
+
+
+def mse_value_into_grad(preds, targets):
+    n = len(preds)
+    out = Value(sum((p.data - t) ** 2 for p, t in zip(preds, targets)) / n, tuple(preds), "mse")
+
+    def _backward():
+        for p, t in zip(preds, targets):
+            p.grad += Value(2 * (p.data - t) / n) * out.grad  # the mistake: a Value in .grad
+    out._backward = _backward
+    return out
+
+
+def l2_value_into_grad(ps, alpha):
+    out = Value(alpha * sum(p.data ** 2 for p in ps), tuple(ps), "l2")
+
+    def _backward():
+        for p in ps:
+            p.grad += Value(2 * alpha * p.data) * out.grad
+    out._backward = _backward
+    return out
+
+
+def loop_value_into_data(model, xs, ys, steps, lr):
+    history = []
+    for _ in range(steps):
+        model.zero_grad()
+        loss = sum((model(x) - y) ** 2 for x, y in zip(xs, ys)) / len(xs)
+        loss.backward()
+        for p in model.parameters():
+            p.data -= lr * p.grad
+        history.append(loss.data)
+    for p in model.parameters():  # the mistake, once at the end: float() would not see it
+        p.data = Value(p.data)
+    return history
+
+
 def step_double(parameters, lr):
     for p in parameters:
         p.data -= 2 * lr * p.grad
@@ -290,11 +336,18 @@ PLANTED = [
     ("loss", ("mse", raises_inside), "error",
      ["ZeroDivisionError", "test_exercises_training.py", "/ n  # ZeroDivisionError`"]),
     ("loss", ("mse", mse_abs), "wrong", ["1.333", "expected 2"]),
+    # d/dp0 of mean (p - t)**2 = 2 (2 - 1) / 3 = 0.6667, as a Value
+    ("loss", ("mse", mse_value_into_grad), "wrong",
+     ["predictions[0].grad is a Value (data 0.6667)", "a rule used a Value"]),
     ("sgd", (step_plus,), "lr-sign", ["[1.062, -2.125, 0.75]", "[0.9375, -1.875, 0.25]"]),
     ("sgd", (step_no_lr,), "lr-missing", ["[0.5, -1, -1.5]", "Multiply it by lr"]),
     ("sgd", (step_into_grad,), "grad-not-data", ["p.grad became [0.4375, -0.875, 1.75]"]),
     ("sgd", (step_rebinds,), "no-update", ["still [1, -2, 0.5]", "rebinds"]),
     ("sgd", (step_double,), "wrong", ["[0.875, -1.75, 0]"]),
+    ("sgd", (step_zero_first,), "no-backward", ["every p.grad became 0", "reset before the update"]),
+    # 1 - 0.125 * 0.5 = 0.9375, as a Value
+    ("sgd", (step_value_into_data,), "wrong",
+     ["parameters[0].data is a Value (data 0.9375)", "a rule used a Value"]),
     ("sgd", (step_raises,), "error", ["AttributeError", "gradient", "test_exercises_training.py"]),
     ("loop", (loop_variant(zero_grad=False),), "zero-grad", ["never resets", "zero_grad()"]),
     ("loop", (loop_variant(sign=+1.0),), "lr-sign", ["loss rises"]),
@@ -305,6 +358,8 @@ PLANTED = [
     ("loop", (loop_variant(record="first"),), "stale-loss", ["the weights are right"]),
     ("loop", (loop_variant(record="none"),), "stale-loss", ["returned None"]),
     ("loop", (loop_first_sample_only,), "wrong", ["differ from the library's"]),
+    ("loop", (loop_value_into_data,), "wrong",
+     ["model.parameters()[0].data is a Value", "a rule used a Value"]),
     ("loop", (loop_raises,), "error", ["AttributeError", "backwards", "test_exercises_training.py"]),
     ("penalty", ("l2", lambda ps, a: a * sum(ps)), "not-squared", ["0.375", "3.312"]),
     ("penalty", ("l2", lambda ps, a: a * sum(abs(p) for p in ps)), "not-squared", ["1.375", "L1"]),
@@ -319,6 +374,9 @@ PLANTED = [
     ("penalty", ("l2", lambda ps, a: Value(a * sum(p.data ** 2 for p in ps))), "not-a-value", ["cut off"]),
     ("penalty", ("l2", lambda ps, a: a * sum(p * p for p in ps.parameters())), "error", ["AttributeError"]),
     ("penalty", ("l2", lambda ps, a: a * sum(p * p * p for p in ps)), "wrong", ["alpha * sum(w * w)"]),
+    # 2 * 0.25 * 0.5 = 0.25, as a Value
+    ("penalty", ("l2", l2_value_into_grad), "wrong",
+     ["parameters[0].grad is a Value (data 0.25)", "a rule used a Value"]),
 ]
 CHECKS = {"loss": exercises.check_loss, "sgd": exercises.check_sgd_step,
           "loop": exercises.check_training_loop, "penalty": exercises.check_regularization}

@@ -21,7 +21,9 @@ from numbers import Integral
 from typing import Any, Callable, List, Optional, Tuple
 
 from micrograd_like import metrics
+from micrograd_like.engine import Value
 from micrograd_like.exercises._report import Report, _check_name
+from micrograd_like.exercises.ops import _seen
 from micrograd_like.exercises.training import (_check_callable, _close, _error, _fail, _fmt,
                                                _is_number, _run)
 from micrograd_like.module import Module
@@ -339,6 +341,10 @@ def _outputs(exercise: str, model: Any, points: Rows,
         if isinstance(out, (list, tuple)) and len(out) == 1:
             out = out[0]
         out = getattr(out, "data", out)  # a Value (ours, micrograd's) or a plain number
+        if isinstance(out, Value):  # float() would read its number and hide the mistake
+            return [], _fail(exercise, f"for seed {s} the model's output on {x} has a .data that "
+                             f"is {_seen(out, 'Value(p.grad), p', 'p.grad, p.data')}; keep "
+                             "floats in .data: p.data -= lr * p.grad.", "wrong")
         value = float(out) if _is_number(out) else None
         if value is None or math.isnan(value):
             return [], _fail(exercise, f"for seed {s} the model returned {_kind(out)} on {x}; it "

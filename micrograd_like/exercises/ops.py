@@ -306,13 +306,16 @@ def _is_number(x: object) -> bool:
 
 
 def _not_a_number(exercise: str, what: str, got: object) -> Report:
-    if isinstance(got, Value):
-        seen = (f"a Value (data {fmt(got.data)}), not a number: a rule used a Value (out, x) "
-                "where its number (out.data, x.data) was meant")
-    else:
-        seen = f"{type(got).__name__} {got!r:.50}, not a number"
     return Report(exercise, passed=False, mistake="wrong", message=(
-        f"After backward {what} is {seen}; add floats to .grad."))
+        f"After backward {what} is {_seen(got)}; add floats to .grad."))
+
+
+def _seen(got: object, used: str = "out, x", meant: str = "out.data, x.data") -> str:
+    """What a .grad or .data holds that is not a number (training.py says it too)."""
+    if isinstance(got, Value):
+        return (f"a Value (data {fmt(got.data)}), not a number: a rule used a Value ({used}) "
+                f"where its number ({meant}) was meant")
+    return f"{type(got).__name__} {got!r:.50}, not a number"
 
 
 def _match(got: List[float], at: Callable, variants) -> List[str]:

@@ -23,6 +23,7 @@ from micrograd_like import losses
 from micrograd_like._format import fmt
 from micrograd_like.engine import Value
 from micrograd_like.exercises._report import Report, _check_name, _where
+from micrograd_like.exercises.ops import _seen
 from micrograd_like.nn import MLP
 from micrograd_like.optim import SGD
 
@@ -39,7 +40,8 @@ MISTAKES = {
     "grad-not-data": "the update changed p.grad instead of p.data",
     "no-update": "the parameters did not change (p = ... only rebinds a name; assign p.data)",
     "zero-grad": "gradients were not reset between steps, so they accumulate",
-    "no-backward": "no gradient arrives: backward is never set or called (the weights never move)",
+    "no-backward": ("no gradient arrives: backward is never set or called, or the gradients "
+                    "are zeroed before the update (the weights never move)"),
     "stale-loss": "the returned losses are not the model's loss at each step",
     "not-squared": "the L2 penalty does not square the weights",
     "abs-missing": "the L1 penalty sums the weights instead of their absolute values",
@@ -94,6 +96,20 @@ def _close(a: Any, b: Any, tol: float = 1e-7) -> bool:
     return math.isclose(a, b, rel_tol=tol, abs_tol=tol)
 
 
+def _numbers(exercise: str, on: str, read: Sequence[Tuple[str, Any]], fix: str,
+             used: str = "out, x", meant: str = "out.data, x.data") -> Optional[Report]:
+    """A failed Report if a .grad or .data the learner's code set is not a number, else None:
+    float() would read a Value's number, hiding the mistake."""
+    for what, x in read:
+        if not _is_number(x):
+            return _fail(exercise, f"{on}, {what} is {_seen(x, used, meant)}; {fix}.", "wrong")
+    return None
+
+
+_TO_GRAD = "put floats in .data and .grad"
+_STEP = ("Value(p.grad), p", "p.grad, p.data")  # what a step used, and what it meant
+
+
 def _value_and_grads(f: Callable, data: Sequence[float], *rest: Any) -> _Outcome:
     """Run f on fresh leaves made from data: (its result, d result / d leaf, the error if any)."""
     xs = [Value(d) for d in data]
@@ -138,11 +154,11 @@ def check_loss(name: str, fn: Callable) -> Report:
     data, targets, library, what = _LOSSES[name]
     exercise, ce = f"{name} loss", name == "cross_entropy"
     on = f"on {what} {_fmt(data)} and target{'' if ce else 's'} {_fmt(targets)}"
-    report = _compare_loss(exercise, on, library, fn, data, targets, averaged=not ce)
+    report = _compare_loss(exercise, on, library, fn, data, targets, what, averaged=not ce)
     if report and ce:  # right on small logits: now large ones, where a naive exp overflows
         big, c = _LOGITS_BIG
         also = _compare_loss(exercise, f"on logits {_fmt(big)} and target {c}", library, fn,
-                             big, c, averaged=False)
+                             big, c, what, averaged=False)
         if also:
             also.message = report.message + f", also on logits {_fmt(big)},"
         report = also
@@ -152,7 +168,7 @@ def check_loss(name: str, fn: Callable) -> Report:
 
 
 def _compare_loss(exercise: str, on: str, library: Callable, fn: Callable, data: List[float],
-                  targets: Any, averaged: bool) -> Report:
+                  targets: Any, what: str, averaged: bool) -> Report:
     """Run the learner's loss and the library's on the same inputs; name the mistake if any."""
     ref, ref_grads, _ = _value_and_grads(library, data, copy.copy(targets))
     got, grads, err = _value_and_grads(fn, data, copy.copy(targets))
@@ -175,6 +191,10 @@ def _compare_loss(exercise: str, on: str, library: Callable, fn: Callable, data:
         return _fail(exercise, f"{on}, your loss returned {type(got).__name__} {_fmt(got)} "
                      f"({kind}), not a Value: backward() cannot reach the inputs. Build it from "
                      "the Values themselves, without .data, float() or math.*.", "not-a-value")
+    bad = _numbers(exercise, on, [("your loss's .data", got.data)] + [
+        (f"after backward {what}[{k}].grad", g) for k, g in enumerate(grads)], _TO_GRAD)
+    if bad is not None:
+        return bad
     v, r, n = got.data, ref.data, len(data)
     if _close(v, r) and _close(grads, ref_grads):
         return Report(exercise, True, f"value {_fmt(r)} and all {n} gradients")
@@ -216,7 +236,8 @@ def check_sgd_step(fn: Callable) -> Report:
     """Check ``fn(parameters, lr)``: one step of plain gradient descent, p.data -= lr * p.grad.
 
     ``fn`` changes each Value's ``.data`` in place, as ``SGD(params, lr).step()``
-    does. Names "lr-sign", "lr-missing", "grad-not-data", "no-update" and "error".
+    does. Names "lr-sign", "lr-missing", "grad-not-data", "no-update",
+    "no-backward" (the gradients zeroed before the update) and "error".
 
     >>> from micrograd_like import exercises
     >>> def step(parameters, lr):
@@ -237,6 +258,11 @@ def check_sgd_step(fn: Callable) -> Report:
     if err is not None:
         return _error(exercise, err, on)
     data, grads = [p.data for p in mine], [p.grad for p in mine]
+    bad = _numbers(exercise, on, [(f"after your step parameters[{k}].{a}", x) for a, xs in
+                                  (("data", data), ("grad", grads)) for k, x in enumerate(xs)],
+                   "assign floats: p.data -= lr * p.grad", *_STEP)
+    if bad is not None:
+        return bad
     if _close(data, expected):
         return Report(exercise, True, "every p.data moved by -lr * p.grad, as "
                       f"optim.SGD(params, lr={_LR}).step().")
@@ -248,6 +274,11 @@ def check_sgd_step(fn: Callable) -> Report:
     if _close(data, [d - g for d, g in zip(_START, _GRADS)]):
         return _fail(exercise, f"{said}: the step is the whole gradient. Multiply it by lr: "
                      f"{fix}.", "lr-missing")
+    if data == _START and all(g == 0.0 for g in grads):
+        return _fail(exercise, f"{on}, no p.data changed and every p.grad became 0: the "
+                     "gradient was reset before the update, so the step moved nothing. Update "
+                     f"first ({fix}), then zero the gradients, or zero them in the training "
+                     "loop before loss.backward().", "no-backward")
     if data == _START and grads != _GRADS:
         return _fail(exercise, f"{on}, p.data did not change but p.grad became {_fmt(grads)}: "
                      f"the update went into the gradient. Change the data: {fix}.",
@@ -329,6 +360,11 @@ def check_training_loop(fn: Callable) -> Report:
     if err is not None:
         return _error(exercise, err, on)
     weights, seen = [p.data for p in model.parameters()], _floats(history)
+    bad = _numbers(exercise, on, [(f"after training model.parameters()[{k}].data", w)
+                                  for k, w in enumerate(weights)],
+                   "assign floats: p.data -= lr * p.grad", *_STEP)
+    if bad is not None:
+        return bad
     shown = _fmt(seen) if seen else repr(history)
     if _close(weights, start):
         return _fail(exercise, f"{on}, every weight is still at its initial value: call "
@@ -395,6 +431,11 @@ def check_regularization(kind: str, fn: Callable) -> Report:
     on = f"for weights {_fmt(_WEIGHTS)} and alpha = {_ALPHA}"
     if err is not None:
         return _error(exercise, err, on)
+    bad = _numbers(exercise, on, ([("your penalty's .data", got.data)] if isinstance(got, Value)
+                                  else []) + [(f"after backward parameters[{k}].grad", g)
+                                              for k, g in enumerate(grads)], _TO_GRAD)
+    if bad is not None:
+        return bad
     if not isinstance(got, Value) or all(g == 0.0 for g in grads):
         what = "cut off from the weights" if isinstance(got, Value) else f"a {type(got).__name__}"
         return _fail(exercise, f"{on}, your penalty {_fmt(got)} is {what}: backward() cannot "
