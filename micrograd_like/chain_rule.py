@@ -25,9 +25,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from micrograd_like._format import fmt
-from micrograd_like.engine import (
-    RULES, Value, custom_backward, topological_order, uses_custom_backward,
-)
+from micrograd_like.engine import RULES, Value, custom_backward, topological_order, uses_custom_backward
 
 __all__ = ["explain", "backward_steps", "forward_steps", "Explanation", "Path", "Link",
            "Sum", "Use", "BackwardStep", "Term", "ForwardStep", "PATH_COUNT_CAP"]
@@ -123,8 +121,7 @@ class Link:
     local: float
     names: Dict[Value, str] = field(default_factory=dict, repr=False)  # the graph's names
 
-    # rule ("1 − o²") and numbers ("1 − 0.7071²") are made when asked for,
-    # as in Term: a path can be a million links long.
+    # rule and numbers are made when asked for, as in Term: a path can be a million links long.
     rule = property(lambda self: _rule_text(self.node, self.index, self.names)[0],
                     doc='The local derivative in symbols, e.g. "1 − o²".')
     numbers = property(lambda self: _rule_text(self.node, self.index, self.names)[1] or fmt(self.local),
@@ -176,9 +173,19 @@ def _names(order: List[Value]) -> Dict[Value, str]:
     return {v: v.label or f"n{i}" for i, v in enumerate(order)}
 
 
-def _num(x: float) -> str:
-    """A number inside a formula: negative ones in parentheses, "1 − (-0.5)²"."""
-    return f"({fmt(x)})" if x < 0 else fmt(x)
+def _num(x: float, digits: Optional[int] = 4) -> str:
+    """A number inside a formula, to ``digits`` (None: all); negative ones in parentheses."""
+    s = fmt(x) if digits == 4 else repr(x) if digits is None else f"{x:.{digits}g}"
+    return f"({s})" if x < 0 else s
+
+
+def _digits(xs: Sequence[float], f: Callable[..., float]) -> Optional[int]:
+    """Digits for xs (None: all) so f of the shown xs is f(*xs) to 0.1%: 1 − (-0.9999997749)²."""
+    try:
+        return next((d for d in (4, 6, 8, 10, 12) if abs(
+            f(*(float(f"{x:.{d}g}") for x in xs)) - f(*xs)) <= 1e-3 * abs(f(*xs))), None)
+    except (ArithmeticError, ValueError, TypeError):
+        return 4  # the rule fails at these numbers: nothing to agree with
 
 
 def _wrap(name: str) -> str:  # "dn/d(x1*w1 + x2*w2)"
@@ -188,25 +195,27 @@ def _wrap(name: str) -> str:  # "dn/d(x1*w1 + x2*w2)"
 class _Slots:
     """A node's inputs for str.format: ``{p[3]}`` is the name (or number) of input 3."""
 
-    def __init__(self, v: Value, names: Optional[Dict[Value, str]]) -> None:
-        self.v, self.names = v, names
+    def __init__(self, v: Value, names: Optional[Dict[Value, str]], digits: Optional[int] = 4):
+        self.v, self.names, self.digits = v, names, digits
 
     def __getitem__(self, i: int) -> str:
         p = self.v._prev[i]
-        return _num(p.data) if self.names is None else _wrap(self.names[p])
+        return _num(p.data, self.digits) if self.names is None else _wrap(self.names[p])
 
 
 _LONE = re.compile(r"\{p\[(\d+)\]\}$")
 _DOUBLE = re.compile(r"\(\(([^()]*)\)\)")  # tanh((-4)) -> tanh(-4)
 
 
-def _fill(template: str, v: Value, names: Dict[Value, str]) -> Tuple[str, str]:
-    """The template filled in twice: with the names, and with the numbers."""
+def _fill(template: str, v: Value, names: Dict[Value, str], i: Optional[int] = None) -> Tuple[str, str]:
+    """The template filled in twice: with the names, and with the numbers (to d v/d input i)."""
     lone = _LONE.match(template)
     if lone:  # a bare input: its number needs no parentheses
         return template.format(p=_Slots(v, names)), fmt(v._prev[int(lone.group(1))].data)
     named = template.format(p=_Slots(v, names), o=_wrap(names[v]), times="*")
-    numbers = template.format(p=_Slots(v, None), o=_num(v.data), times="×")
+    d = 4 if i is None else _digits([v.data] + [p.data for p in v._prev],
+                                    lambda o, *ps: RULES[v._op](1.0, o, *ps, *v._arg)[i])
+    numbers = template.format(p=_Slots(v, None, d), o=_num(v.data, d), times="×")
     return _DOUBLE.sub(r"(\1)", named), _DOUBLE.sub(r"(\1)", numbers)
 
 
@@ -285,8 +294,7 @@ def _forward_text(v: Value, names: Dict[Value, str]) -> Tuple[str, str]:
 def _grads(v: Value, g: float, closure: Closure, where: str) -> Tuple[float, ...]:
     """What backward() adds to each input of v when v's gradient is g."""
     if closure is not None:
-        # Run the user's _backward with v.grad = g and its inputs' at 0, read
-        # what it added, then put every .grad back exactly as it was.
+        # Run the user's _backward with v.grad = g, its inputs' at 0; read what it added, undo.
         saved = [(p, p.grad) for p in v._prev] + [(v, v.grad)]
         try:
             for p in v._prev:
@@ -316,7 +324,7 @@ def _rule_text(v: Value, i: int, names: Dict[Value, str]) -> Tuple[str, str]:
         return "your own _backward", ""
     if local is None:  # an op added to RULES but not (yet) to _LOCAL
         return f"RULES[{v._op!r}]", ""
-    return _fill(local(v, i), v, names)
+    return _fill(local(v, i), v, names, i)
 
 
 # --- backward and forward, step by step ------------------------------------------------

@@ -558,3 +558,14 @@ def test_an_op_without_a_rule_is_named():
     for fn in (backward_steps, lambda y: explain(y, x)):
         with pytest.raises(ValueError, match=r"op 'mystery', which has no rule in micrograd_like.engine.RULES"):
             fn(y)
+
+
+@pytest.mark.parametrize("x, shown", [
+    # tanh(-8) = -0.99999977493: 1 - 0.9999997749**2 = 4.498e-07 is the 4.501e-07 the rule
+    # gives, to 0.1%; the 4-digit 1 - (-1)**2 would show 0
+    (-8.0, "1 − n1² = 1 − (-0.9999997749)² = 4.501e-07"),
+    (0.3, "1 − n1² = 1 − 0.2913² = 0.9151"),  # normal numbers keep their 4 digits
+])
+def test_plugged_in_numbers_give_the_result_shown(x, shown):
+    v = Value(x, label="x")
+    assert shown in str(explain(v.tanh(), v))

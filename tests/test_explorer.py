@@ -475,3 +475,27 @@ def test_nothing_half_written_on_failure(tmp_path, monkeypatch):
         explore(fan_out(), target)
     assert os.listdir(tmp_path) == ["p.html"]  # no temporary file left behind
     assert target.read_text(encoding="utf-8") == "the old page"
+
+
+def test_numbers_that_4_digits_would_not_add_up_get_more():
+    # tanh(-8) = -0.99999977493; 1 - 0.9999997749**2 = 4.498e-07, the rule's 4.501e-07
+    # to 0.1%, where the 4-digit 1 - (-1)**2 would be 0.
+    x = Value(-8.0, label="x")
+    lines = [line for s in page_data(explore(x.tanh(), None))["steps"] for line in s["lines"]]
+    assert "x.grad += n1.grad × (1 − n1²) = 1 × (1 − (-0.9999997749)²) = 4.501e-07" in lines
+    # a gradient that adds up: 1.00001 + (-1) = 1e-05, not "1 + (-1)"
+    x = Value(1.0, label="x")
+    y = x * Value(1.00001) + x * Value(-1.0)
+    lines = [line for s in page_data(explore(y, None))["steps"] for line in s["lines"]]
+    assert "    so x.grad = -1 + 1.00001 = 1e-05 (it adds up)" in lines
+    # normal numbers keep their 4 digits: 1 - 0.2913**2 = 0.9151
+    x = Value(0.3, label="x")
+    lines = [line for s in page_data(explore(x.tanh(), None))["steps"] for line in s["lines"]]
+    assert "x.grad += n1.grad × (1 − n1²) = 1 × (1 − 0.2913²) = 0.9151" in lines
+
+
+def test_an_op_without_a_rule_is_named_by_explore():
+    x = Value(2.0, label="x")
+    y = Value(x.data**2, (x,), "square")  # an op with neither a rule nor a _backward
+    with pytest.raises(ValueError, match=r"^explore: node .* has op 'square', which has no rule"):
+        explore(y * x, None)

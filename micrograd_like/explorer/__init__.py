@@ -112,7 +112,10 @@ def explore(
 
     order = topological_order(output)
     _check_size(output, order, max_nodes, collapse)  # before any work on a huge graph
-    steps = build(output, order, forward=forward)
+    try:
+        steps = build(output, order, forward=forward)
+    except ValueError as err:  # an op without a rule: named as the function the user called
+        raise ValueError(f"explore: {str(err).partition(': ')[2]}") from None
     svg = _layout(output, order, steps.widest_grad, collapse, rankdir, renderer)
     shown = _shown(svg)
     data = steps.page_data(shown, collapse)

@@ -22,18 +22,13 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from micrograd_like._format import fmt
 from micrograd_like.engine import Value
-from micrograd_like.chain_rule import BackwardStep, backward_steps, forward_steps
+from micrograd_like.chain_rule import BackwardStep, _digits, _num, backward_steps, forward_steps
 
 __all__ = ["build", "Steps"]
 
 DATA, GRAD = 0, 1  # the two fields of a box the page rewrites (draw_dot's last two)
 PENDING = "?"  # what a field shows before it is computed
 MAX_LINES = 24  # rule lines shown per step; a wide neuron's rest is summed up
-
-
-def _num(x: float) -> str:
-    # As in explain: a negative number inside a formula goes in parentheses.
-    return f"({fmt(x)})" if x < 0 else fmt(x)
 
 
 def _wrap(text: str) -> str:
@@ -232,11 +227,14 @@ def _backward_step(b: BackwardStep, place: Dict[Value, int], formula: Dict[int, 
         if b.skipped:
             continue
         to = _wrap(t.input_name)
+        # (as in explain, with more digits where 4 would not give the result shown)
+        d = _digits([b.upstream], lambda u: u * t.local)
         lines.append(f"{to}.grad += {me}.grad × {_factor(t.rule)} = "
-                     f"{_num(b.upstream)} × {_factor(t.numbers)} = {fmt(t.contribution)}")
+                     f"{_num(b.upstream, d)} × {_factor(t.numbers)} = {fmt(t.contribution)}")
         if p in touched:  # a value used more than once: its gradient adds up
-            lines.append(f"    so {to}.grad = {fmt(t.grad_before)} + "
-                         f"{_num(t.contribution)} = {fmt(t.grad_after)} (it adds up)")
+            d = _digits([t.grad_before, t.contribution], lambda a, c: a + c)
+            lines.append(f"    so {to}.grad = {_num(t.grad_before, d).strip('()')} + "
+                         f"{_num(t.contribution, d)} = {fmt(t.grad_after)} (it adds up)")
         touched.add(p)
         sets.append((p, GRAD, "grad " + fmt(t.grad_after)))
         shows.setdefault(p, []).append(t.grad_after)
