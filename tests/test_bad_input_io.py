@@ -157,7 +157,25 @@ BRIDGE_AND_PAGES = [
     case("Replay loss_fn str", lambda: Replay(model, [[1, 2]], [1], loss_fn="mse"), TypeError, "Replay", "'mse'", "mse_loss(outputs, targets)"),
     case("Replay threshold nan", lambda: Replay(model, [[1, 2]], [1], threshold=math.nan), ValueError, "Replay", "nan", "0.5 for probabilities"),
     case("Replay lengths", lambda: Replay(model, [[1, 2]], [1, 2]), ValueError, "Replay", "2", "one target per sample"),
+    case("Replay.record logs list", lambda: _replay().record(1, logs=[1]), TypeError, "Replay.record", "[1]", "dict of name -> number"),
+    case("Replay.to_html title None", lambda: _replay(1).to_html(title=None), TypeError, "Replay.to_html", "None", "title must be a str"),
+    case("Replay.write_html title 3", lambda: _replay(1).write_html("r.html", title=3), TypeError, "Replay.write_html", "3", "title must be a str"),
+    case("Replay.write_html(3)", lambda: _replay(1).write_html(3), TypeError, "Replay.write_html", "3", "str or os.PathLike, e.g. 'backprop.html'"),
+    case("Replay.write_html(None)", lambda: _replay(1).write_html(None), TypeError, "Replay.write_html", "None", "str or os.PathLike"),
 ]
+
+
+def _replay(recorded: int = 0) -> Replay:
+    """A Replay of a tiny model whose pictures would fail: a check after them shows."""
+    rec = Replay(MLP(2, [1], seed=0), [[1.0, 2.0]], [1.0], live=False)
+    for epoch in range(recorded):
+        rec.record(epoch, loss=0.5)
+
+    def too_late(*args, **kwargs):
+        raise AssertionError("the pictures were made before the arguments were checked")
+
+    rec._render = too_late
+    return rec
 
 
 @pytest.mark.parametrize("call, exc, words", DRAW + FILES + BRIDGE_AND_PAGES)

@@ -498,3 +498,19 @@ def test_play_runs_to_the_end_and_pause_stops(page, replay_page):
     pg.wait_for_timeout(750)  # three intervals: a running player would have moved
     assert pg.inner_text("#mgl-stage .epoch") == stopped and "Play" in pg.inner_text("#mgl-play")
     assert page.requests == [] and page.errors == []
+
+
+def test_a_graph_too_big_to_draw_says_what_a_replay_user_can_do(monkeypatch):
+    # draw_dot's own fix (max_nodes=...) is not an argument of Replay
+    import micrograd_like.draw as draw
+    from micrograd_like.draw.graph import _check_size
+    from micrograd_like.losses import mse_loss
+    from micrograd_like.replay._panels import graph_svg
+
+    def too_big(*args, **kwargs):
+        _check_size(5000, 2000, True)  # draw_dot's own refusal, with its own words
+
+    monkeypatch.setattr(draw, "draw_dot", too_big)
+    text = graph_svg(MLP(2, [1], seed=0), [1.0, 2.0], 1.0, mse_loss, None)
+    assert "too big to draw here (5000 boxes)" in text
+    assert "draw_dot(loss, max_nodes=None)" in text and "Pass max_nodes" not in text

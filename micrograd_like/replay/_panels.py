@@ -286,7 +286,12 @@ def graph_svg(model: Any, x: Sequence[float], target: Any,
     try:
         drawing = draw_dot(root, "TB", collapse=collapse)
     except ValueError as err:  # more nodes than draw_dot's max_nodes
-        return note(f"The graph is too big to draw: {err}")
+        # (draw_dot's own fix, max_nodes=, is not an argument of Replay: say what is)
+        count = re.search(r"would have (\d+) nodes", str(err))
+        boxes = f" ({count.group(1)} boxes)" if count else ""
+        return note(f"The graph of one sample is too big to draw here{boxes}. To see it, draw "
+                    "one sample yourself with draw_dot(loss, max_nodes=None), or record a "
+                    "smaller model.")
     why = ""
     if all(p.grad == 0 for p in model.parameters()):  # a puzzle for a learner: say why
         what = "output" if loss_fn is None else "loss"

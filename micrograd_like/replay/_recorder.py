@@ -19,6 +19,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 
 from micrograd_like import Value, no_grad
 from micrograd_like._format import fmt
+from micrograd_like._validation import _check_path
 from micrograd_like.nn import Module
 from micrograd_like.predict import _floats
 from micrograd_like.replay import _panels
@@ -208,6 +209,9 @@ class Replay:
                 f"Replay.record: epoch {epoch} is not after the last recorded epoch "
                 f"{self.snapshots[-1].epoch}; make a new Replay for a new training run"
             )
+        if logs is not None and not isinstance(logs, dict):
+            raise TypeError(f"Replay.record: logs must be a dict of name -> number, e.g. "
+                            f"{{'acc': 0.9}}, got {type(logs).__name__} {short(logs)}")
         if epoch % self.every:
             return None
         extra = {k: as_number(v, f"logs[{k!r}]") for k, v in (logs or {}).items()
@@ -293,6 +297,7 @@ class Replay:
         if not self.snapshots:
             raise ValueError("Replay.to_html: nothing recorded yet; pass the Replay to "
                              "fit(..., callbacks=[rec]) or call rec.record(epoch) first")
+        _check_title(title, "Replay.to_html")  # before the pictures, which take a while
         if max_snapshots is not None:
             max_snapshots = check_int(max_snapshots, "max_snapshots", 2, None,
                                        "or None to keep all", "Replay.to_html")
@@ -318,7 +323,9 @@ class Replay:
         >>> rec.write_html("replay.html")  # doctest: +SKIP
         'replay.html'
         """
-        path = os.fspath(path)
+        path = _check_path(path, "Replay.write_html")  # a str, or a TypeError that says what
+        if "title" in kwargs:
+            _check_title(kwargs["title"], "Replay.write_html")
         folder = os.path.dirname(os.path.abspath(path))
         # Checked before the pictures are made, which may take a while.
         if not os.path.isdir(folder):  # a typo in the path should not make directories
@@ -434,3 +441,9 @@ def _axis(values: List[float], n: int) -> List[float]:
     pad = (hi - lo) * 0.1 or 1.0  # one value only: a unit around it
     lo, hi = lo - pad, hi + pad
     return [lo + (hi - lo) * k / (n - 1) for k in range(n)]
+
+
+def _check_title(title: object, where: str) -> None:
+    if not isinstance(title, str):
+        raise TypeError(f"{where}: title must be a str (the page's heading), got "
+                        f"{type(title).__name__} {short(title)}")
