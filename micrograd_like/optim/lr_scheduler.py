@@ -12,7 +12,7 @@ import types
 from numbers import Real
 from typing import Any, Callable, Dict, Iterable, List, Sequence, Union
 
-from micrograd_like.optim.optimizer import Optimizer, _checked_lrs, _type_name
+from micrograd_like.optim.optimizer import Optimizer, _check_number, _checked_lrs, _format_param, _type_name
 
 __all__ = ["LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
            "LinearLR", "ReduceLROnPlateau", "OneCycleLR"]
@@ -122,13 +122,6 @@ class LRScheduler:
         for k, v in state_dict.items():
             if k != "lr_lambdas":
                 setattr(self, k, copy.deepcopy(v))
-
-
-def _check_number(sched: str, name: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{sched}: {name} must be a real number, got {_type_name(value)} {value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"{sched}: {name} must be a finite number, got {value!r}")
 
 
 class LambdaLR(LRScheduler):
@@ -383,7 +376,14 @@ class ReduceLROnPlateau:
         name = "ReduceLROnPlateau"
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"{_type_name(optimizer)} is not an Optimizer ({name}: pass e.g. SGD(params))")
-        for key, value in (("factor", factor), ("threshold", threshold), ("eps", eps)):
+        n = len(optimizer.param_groups)
+        # As torch: a single min_lr also serves groups added later; a list cannot.
+        self.default_min_lr = None if isinstance(min_lr, (list, tuple)) else min_lr
+        min_lrs = [min_lr] * n if self.default_min_lr is not None else list(min_lr)
+        if len(min_lrs) != n:
+            raise ValueError(f"{name}: expected {n} min_lrs (one per param group), got {len(min_lrs)}")
+        for key, value in (("factor", factor), ("threshold", threshold), ("eps", eps),
+                           *[("min_lr", v) for v in min_lrs]):
             _check_number(name, key, value)
         if not factor < 1.0:
             raise ValueError(f"{name}: factor should be < 1.0 (the lr is multiplied by it), got {factor!r}")
@@ -394,12 +394,6 @@ class ReduceLROnPlateau:
             raise ValueError(f"{name}: mode must be 'min' (e.g. a loss) or 'max' (e.g. accuracy), got {mode!r}")
         if threshold_mode not in ("rel", "abs"):
             raise ValueError(f"{name}: threshold_mode must be 'rel' or 'abs', got {threshold_mode!r}")
-        n = len(optimizer.param_groups)
-        min_lrs = list(min_lr) if isinstance(min_lr, (list, tuple)) else [min_lr] * n
-        if len(min_lrs) != n:
-            raise ValueError(f"{name}: expected {n} min_lrs (one per param group), got {len(min_lrs)}")
-        for v in min_lrs:
-            _check_number(name, "min_lr", v)
         self.optimizer = optimizer
         self.mode, self.factor, self.patience = mode, factor, patience
         self.threshold, self.threshold_mode = threshold, threshold_mode
@@ -437,12 +431,21 @@ class ReduceLROnPlateau:
             self.cooldown_counter -= 1
             self.num_bad_epochs = 0  # bad epochs in the cooldown do not count
         if self.num_bad_epochs > self.patience:
+            self._match_min_lrs()
             for group, low in zip(self.optimizer.param_groups, self.min_lrs):
                 new_lr = max(group["lr"] * self.factor, low)
                 if group["lr"] - new_lr > self.eps:
                     group["lr"] = new_lr
             self.cooldown_counter, self.num_bad_epochs = self.cooldown, 0
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def _match_min_lrs(self) -> None:
+        n, have = len(self.optimizer.param_groups), len(self.min_lrs)
+        if n != have and self.default_min_lr is None:  # torch's RuntimeError, with the fix
+            raise RuntimeError(f"ReduceLROnPlateau: the optimizer has {n} param groups but min_lr was given for "
+                               f"{have} (a group added later?); set scheduler.min_lrs to a list of {n} values")
+        if n != have:
+            self.min_lrs = [self.default_min_lr] * n
 
     get_last_lr = LRScheduler.get_last_lr
     state_dict = LRScheduler.state_dict
@@ -494,11 +497,7 @@ class OneCycleLR(LRScheduler):
             [(a, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
              (total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")])
         groups = optimizer.param_groups
-        per_group = lambda key, v: list(v) if isinstance(v, (list, tuple)) else [v] * len(groups)  # noqa: E731
-        max_lrs = per_group("max_lr", max_lr)
-        if len(max_lrs) != len(groups):
-            raise ValueError(f"{name}: max_lr has {len(max_lrs)} values but the optimizer has "
-                             f"{len(groups)} param groups")
+        max_lrs = _format_param(name, "max_lr", optimizer, max_lr)
         for v in max_lrs + [div_factor, final_div_factor]:
             _check_number(name, "max_lr, div_factor and final_div_factor", v)
         if last_epoch == -1:
@@ -512,9 +511,10 @@ class OneCycleLR(LRScheduler):
                 raise ValueError(f"{name}: cycle_momentum=True needs an optimizer with momentum or "
                                  "betas (SGD, RMSprop, Adam); pass cycle_momentum=False")
             self.use_beta1 = "betas" in optimizer.defaults
+            his = _format_param(name, "max_momentum", optimizer, max_momentum)
+            los = _format_param(name, "base_momentum", optimizer, base_momentum)
             if last_epoch == -1:
-                for hi, lo, group in zip(per_group("max_momentum", max_momentum),
-                                         per_group("base_momentum", base_momentum), groups):
+                for hi, lo, group in zip(his, los, groups):
                     if self.use_beta1:
                         group["betas"] = (hi, *group["betas"][1:])
                     else:

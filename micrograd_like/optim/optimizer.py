@@ -46,7 +46,12 @@ def _check_nonneg(opt: str, group: ParamGroup, key: str, what: str) -> None:
 
 
 def _checked_lrs(sched: Any, get_lr: Callable[[], Iterable[Any]]) -> List[float]:
-    """The lrs a schedule is about to set, refused if not finite numbers >= 0 (NaN ruins the weights)."""
+    """The lrs a schedule is about to set, refused if not finite numbers (NaN ruins the weights).
+
+    Any sign is allowed, as in torch: LinearLR decaying to ``end_factor=0``
+    ends at -2.2e-18 by rounding, and OneCycleLR's ``total_steps``-th step
+    (after the last ``optimizer.step()``) sets an lr below 0 that is never used.
+    """
     try:
         lrs = list(get_lr())
     except TypeError as err:  # e.g. an lr_lambda that returns None or a str
@@ -55,13 +60,47 @@ def _checked_lrs(sched: Any, get_lr: Callable[[], Iterable[Any]]) -> List[float]
             f"a learning rate ({err}); its functions must return numbers"
         ) from err
     for i, lr in enumerate(lrs):
-        if isinstance(lr, bool) or not isinstance(lr, Real) or not 0.0 <= lr < math.inf:
+        if isinstance(lr, bool) or not isinstance(lr, Real) or not math.isfinite(lr):
             raise ValueError(
                 f"{_type_name(sched)}.step: epoch {sched.last_epoch} gives param group {i} the "
-                f"learning rate {lr!r}; it must be a finite number >= 0 (check gamma, "
+                f"learning rate {lr!r}; it must be a finite number (check gamma, "
                 "lr_lambda or the other arguments of the schedule)"
             )
     return lrs
+
+
+def _any_sign_lr(group: ParamGroup) -> ParamGroup:
+    """``group`` as ``_validate`` should see it after construction, when an lr < 0 is allowed.
+
+    torch refuses lr < 0 only in the constructor; a schedule may set one (see
+    ``_checked_lrs``), and a state_dict saved then must load. NaN stays refused.
+    """
+    lr = group.get("lr")
+    if isinstance(lr, Real) and not isinstance(lr, bool) and lr < 0:
+        return {**group, "lr": -lr}
+    return group
+
+
+def _check_number(sched: str, name: str, value: object) -> None:
+    """A schedule's argument: TypeError unless a real number, ValueError unless finite."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{sched}: {name} must be a real number, got {_type_name(value)} {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{sched}: {name} must be a finite number, got {value!r}")
+
+
+def _format_param(sched: str, key: str, optimizer: "Optimizer", value: Any) -> List[Any]:
+    """One ``value`` per param group, as torch's ``_format_param``: a number serves all."""
+    n = len(optimizer.param_groups)
+    if not isinstance(value, (list, tuple)):
+        return [value] * n
+    if len(value) != n:
+        raise ValueError(
+            f"{sched}: {key} must have the same length as optimizer.param_groups. {key} has "
+            f"{len(value)} values, param_groups has {n}; give one {key} per param group, "
+            "or a single number for all of them"
+        )
+    return list(value)
 
 
 def _lerp(start: float, end: float, weight: float) -> float:
@@ -88,6 +127,12 @@ class Optimizer:
     defaults:
 
         SGD([{"params": body, "lr": 0.01}, {"params": head}], lr=0.1)
+
+    As in torch, ``step()`` skips a parameter whose ``.grad`` is None. But
+    ``zero_grad()`` sets 0.0, as micrograd does (torch's default sets None),
+    so a parameter that the loss did not use still takes a zero-gradient
+    step: with momentum, weight decay or Adam's averages it moves, where in
+    torch it would stay put.
 
     >>> w = Value(1.0)
     >>> opt = SGD([w], lr=0.1)
@@ -190,10 +235,16 @@ class Optimizer:
         self.param_groups.append(group)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Set ``p.grad = 0.0`` for every parameter (our grads are floats, never None).
+        """Set ``p.grad = 0.0`` for every parameter, as micrograd does.
 
-        ``set_to_none`` is accepted as in torch (default True); a scalar grad
-        of 0.0 already means "no gradient yet", so both settings do the same.
+        ``set_to_none`` is accepted as in torch, but both settings give 0.0:
+        ``backward()`` adds into ``.grad``, so it must stay a float. This is
+        torch's ``set_to_none=False``, and it differs from torch's default:
+        a parameter that the next loss does not use keeps grad 0.0 and still
+        takes a step (momentum, weight decay and Adam's averages move it),
+        where torch leaves a parameter whose grad is None untouched. To skip
+        one, set its ``p.grad = None`` yourself after ``backward()``:
+        ``step()`` skips it, as torch does.
 
         >>> w = Value(1.0); w.grad = 2.0
         >>> SGD([w], lr=0.1).zero_grad()
@@ -224,10 +275,10 @@ class Optimizer:
                 f"backward() and returns the loss (or None), got {_type_name(closure)} {closure!r}"
             )
         # Checked again here, whatever set them since (a schedule, a hand edit
-        # of param_groups): a NaN or negative lr would silently ruin the weights.
+        # of param_groups): a NaN lr would silently ruin the weights.
         for i, group in enumerate(self.param_groups):
             try:
-                self._validate(group)
+                self._validate(_any_sign_lr(group))
             except (TypeError, ValueError) as err:
                 raise type(err)(
                     f"{name}.step: param_groups[{i}] was changed to something invalid "
@@ -244,7 +295,8 @@ class Optimizer:
     def _update_group(self, group: ParamGroup) -> None:
         """Update every parameter of one group (a subclass may loop faster)."""
         for p in group["params"]:
-            self._update(p, group)
+            if p.grad is not None:  # torch skips a parameter without a gradient
+                self._update(p, group)
 
     def _validate(self, group: ParamGroup) -> None:
         """Raise TypeError/ValueError if the hyperparameters in ``group`` are invalid."""
@@ -347,7 +399,7 @@ class Optimizer:
             # JSON has no tuples: betas=(0.9, 0.999) comes back as a list.
             new = {k: tuple(v) if isinstance(v, list) else v for k, v in saved.items() if k != "params"}
             new["params"] = group["params"]
-            self._validate(new)
+            self._validate(_any_sign_lr(new))
             new_groups.append(new)
         self.state = state
         self.param_groups = new_groups

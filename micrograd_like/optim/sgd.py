@@ -64,7 +64,8 @@ class SGD(Optimizer):
                 and group["weight_decay"] == 0 and not group["maximize"]):
             step = -group["lr"]
             for p in group["params"]:
-                p.data = p.data + step * p.grad
+                if p.grad is not None:  # torch skips a parameter without a gradient
+                    p.data = p.data + step * p.grad
         else:
             super()._update_group(group)
 
