@@ -175,12 +175,22 @@ def tanh(x: Union[Scalar, Sequence[Scalar]]) -> Union[Value, List[Value]]:
     return _map(Value.tanh, x, "tanh")
 
 
+def _log1p(u: Value) -> Value:
+    """log(1 + u), with math.log1p's value: 1 + u would round away a small u's digits.
+
+    The engine has no log1p op. log(1 + u) has torch's derivatives (1 / (1 + u),
+    ...); we add its rounding error as a constant, log1p(u) - log(1 + u), which
+    is 0 up to rounding, so it changes the value but no derivative.
+    """
+    return (1.0 + u).log() + (math.log1p(u.data) - math.log(1.0 + u.data))
+
+
 def _logsigmoid(v: Value) -> Value:
-    # log(sigmoid(x)) = -log(1 + e^-x) = x - log(1 + e^x). Take the form whose
-    # exp has a non-positive argument: it cannot overflow, and log never sees 0.
+    # torch's min(x, 0) - log1p(e^-|x|): -log1p(e^-x) or x - log1p(e^x). The exp
+    # has a non-positive argument, so it cannot overflow, and log never sees 0.
     if v.data >= 0.0:
-        return -(1.0 + (-v).exp()).log()
-    return v - (1.0 + v.exp()).log()
+        return -_log1p((-v).exp())
+    return v - _log1p(v.exp())
 
 
 def logsigmoid(x: Union[Scalar, Sequence[Scalar]]) -> Union[Value, List[Value]]:
@@ -210,6 +220,6 @@ def softplus(
     def one(v: Value) -> Value:
         if v.data * beta > threshold:
             return v
-        return (1.0 + (v * beta).exp()).log() / beta
+        return _log1p((v * beta).exp()) / beta  # torch's log1p(exp(beta x)) / beta
 
     return _map(one, x, "softplus")

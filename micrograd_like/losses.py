@@ -22,7 +22,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple, Union
 from micrograd_like.engine import Value
 from micrograd_like.fused import dot
 from micrograd_like.fused import sum as value_sum
-from micrograd_like.functional import logsigmoid, logsumexp
+from micrograd_like.functional import _log1p, _shifted, _values, logsigmoid
 
 __all__ = [
     "mse_loss",
@@ -222,9 +222,10 @@ _GRAD_EPS = 9.999999960041972e-13  # float32(1e-12)
 def _bce(p: Value, t: Scalar) -> Value:
     pd, td = p.data, _data(t)
     if (1.0 - pd) * pd >= _GRAD_EPS:
-        # The textbook formula. Autograd's gradient -t/p + (1-t)/(1-p) equals
-        # torch's (p - t) / (p (1 - p)), and second derivatives work too.
-        return -(t * p.log() + (1 - t) * (1 - p).log())
+        # The textbook formula, with torch's log1p(-p) for log(1 - p) (exact for
+        # a tiny p). Autograd's gradient -t/p + (1-t)/(1-p) equals torch's
+        # (p - t) / (p (1 - p)), and second derivatives work too.
+        return -(t * p.log() + (1 - t) * _log1p(-p))
     # p is within about 1e-12 of 0 or 1: log(p) may be -inf, and torch's
     # value and gradient are no longer derivative and antiderivative. So we
     # build what a custom autograd function would: a constant holding torch's
@@ -405,12 +406,17 @@ def cross_entropy(
     n_classes = len(rows[0])
     for row, c, name in zip(rows, targets, names):
         c = _class_index(c, name, n_classes, fn)
+        # torch's -log_softmax: log(sum exp(x - m)) - (x_c - m), with m = max(x).
+        # Not (m + log(sum ...)) - x_c: m + a tiny log would round away the
+        # digits of a confident prediction's loss (1.87e-13 at [30, 0, 0]).
+        _, shifted = _shifted(_values(row, fn), fn)
+        log_total = value_sum([s.exp() for s in shifted]).log()
         if eps == 0.0:
-            losses.append(logsumexp(row) - row[c])
+            losses.append(log_total - shifted[c])
         else:
-            # sum_k q_k * -log_softmax_k = logsumexp - q . row, since sum q = 1
+            # sum_k q_k * -log_softmax_k = log_total - q . shifted, since sum q = 1
             q = [eps / n_classes + (1.0 - eps) * (k == c) for k in range(n_classes)]
-            losses.append(logsumexp(row) - dot(q, row))
+            losses.append(log_total - dot(q, shifted))
     return _reduce(losses, reduction, single)
 
 
