@@ -109,3 +109,23 @@ def test_plateau_step_wants_a_number():
     with pytest.raises(TypeError, match="ReduceLROnPlateau.step: metrics must be a number"):
         sched.step("low")
     assert math.isinf(sched.best)
+
+
+def test_a_plateau_state_saved_before_default_min_lr_still_loads():
+    # state_dict() gained "default_min_lr" (torch has it too); a scheduler
+    # saved without it must load, keeping the constructor's value
+    from micrograd_like import Value
+    from micrograd_like.optim import SGD
+    from micrograd_like.optim.lr_scheduler import ReduceLROnPlateau
+
+    old = ReduceLROnPlateau(SGD([Value(1.0)], lr=0.1), patience=0, min_lr=0.01)
+    old.step(1.0)
+    old.step(2.0)  # reduced once: lr 0.01
+    saved = old.state_dict()
+    del saved["default_min_lr"]
+    new = ReduceLROnPlateau(SGD([Value(1.0)], lr=0.1), patience=0, min_lr=0.01)
+    new.load_state_dict(saved)
+    assert (new.best, new.num_bad_epochs, new.default_min_lr) == (1.0, 0, 0.01)
+    saved["unknown"] = 1
+    with pytest.raises(ValueError, match=r"keys do not match \(missing \[\], unexpected \['unknown'\]\)"):
+        new.load_state_dict(saved)

@@ -113,7 +113,7 @@ class LRScheduler:
                 f"{_type_name(self)}.load_state_dict: expected the dict from "
                 f"scheduler.state_dict(), got {_type_name(state_dict)} {state_dict!r}"
             )
-        expected, got = set(self.state_dict()), set(state_dict)
+        expected, got = set(self.state_dict()), set(state_dict) | set(getattr(self, "_added_later", ()))
         if expected != got:
             raise ValueError(
                 f"{_type_name(self)}.load_state_dict: keys do not match (missing {sorted(expected - got)}, "
@@ -444,9 +444,9 @@ class ReduceLROnPlateau:
         if n != have and self.default_min_lr is None:  # torch's RuntimeError, with the fix
             raise RuntimeError(f"ReduceLROnPlateau: the optimizer has {n} param groups but min_lr was given for "
                                f"{have} (a group added later?); set scheduler.min_lrs to a list of {n} values")
-        if n != have:
-            self.min_lrs = [self.default_min_lr] * n
+        self.min_lrs = [self.default_min_lr] * n if n != have else self.min_lrs
 
+    _added_later = ("default_min_lr",)  # saves without it still load: the constructor's stays
     get_last_lr = LRScheduler.get_last_lr
     state_dict = LRScheduler.state_dict
     load_state_dict = LRScheduler.load_state_dict
