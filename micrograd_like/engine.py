@@ -676,9 +676,9 @@ def _explain(v: Value, err: Exception) -> Exception:
     inputs = ", ".join(repr(p.data) for p in v._prev[:4])
     more = ", ..." if len(v._prev) > 4 else ""
     const = f", constant {', '.join(map(repr, v._arg))}" if v._arg else ""
-    why = err  # (an overflow's own words are an errno pair: "(34, 'Numerical result ...')")
-    if isinstance(err, OverflowError) and err.args and isinstance(err.args[0], int):
-        why = "a gradient is too large for a float; keep this op's inputs in range"
+    why = err  # (an overflow's own words are an errno pair, or PyPy's "float power")
+    if isinstance(err, OverflowError):
+        why = f"a gradient is too large for a float ({err}); keep this op's inputs in range"
     return type(err)(f"backward through {v._op!r} (output {v.data!r}, inputs {inputs}{more}"
                      f"{const}): {why}")
 

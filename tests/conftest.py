@@ -33,12 +33,17 @@ ORACLE_MARKERS = {
 }
 # The tests of the guidebook, the README and notebooks: they check pages, not the engine.
 DOCS_FILES = {"test_docs.py", "test_readme.py", "test_notebook.py", "test_screenshots.py"}
+# Edge cases (sample_weight's checks, weighted reports) compared with scikit-learn
+# 1.9.1, the version on CPython 3.11 here; older releases answer some differently.
+SKLEARN_EDGES_FILES = {"test_metrics_like_sklearn.py"}
 
 
 def pytest_configure(config):
     for name, (_, meaning) in ORACLE_MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {meaning}; set automatically")
     config.addinivalue_line("markers", "docs: tests the docs, README or notebooks; set automatically")
+    config.addinivalue_line("markers", "sklearn_edges: edge cases compared with scikit-learn "
+                                       "1.9.1; set automatically")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -52,6 +57,8 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(name)
         if item.path.name in DOCS_FILES:
             item.add_marker("docs")
+        if item.path.name in SKLEARN_EDGES_FILES:
+            item.add_marker("sklearn_edges")
 
 
 @pytest.fixture
